@@ -1,0 +1,105 @@
+"""Staff accounts: a user has one role and belongs to one unit (and, for grid workers, grids)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from fanzha.accounts.choices import Role
+
+
+class User(AbstractUser):
+    """A staff member. ``role`` and ``unit`` drive access scoping (``fanzha.core.scoping``);
+    grid workers are linked to their grids through ``Grid.workers``."""
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.LIAISON)
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+    )
+    display_name = models.CharField(_("name"), max_length=50, blank=True)
+    phone_mask = models.CharField(_("phone"), max_length=20, blank=True)
+    badge_number = models.CharField(_("badge number"), max_length=20, blank=True)
+    capacity = models.PositiveSmallIntegerField(
+        _("三包 capacity"), default=5, help_text=_("How many areas this person can take on.")
+    )
+    is_demo = models.BooleanField(_("demo account"), default=False)
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff members")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=["admin", "leader"]) | models.Q(unit__isnull=False),
+                name="user_unit_required_for_scoped_roles",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    def grid_ids(self) -> list[int]:
+        """The grids this user works in (cached per instance: one query per request)."""
+        cached: list[int] | None = getattr(self, "_grid_ids", None)
+        if cached is None:
+            cached = list(self.grids.values_list("pk", flat=True))
+            self._grid_ids = cached
+        return cached
+
+    @property
+    def role_label(self) -> str:
+        return str(Role(self.role).label)
+
+
+class ApiKey(models.Model):
+    """A key for an upstream system. Only a SHA-256 hash is stored; the key is shown once.
+
+    ``scopes`` limits what the key may do (e.g. ``alerts:ingest``); ``source`` ties an alert
+    ingest key to one alert source so a bank's key cannot pose as the national push."""
+
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("key prefix"), max_length=12, unique=True)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    scopes = models.CharField(_("scopes"), max_length=200, default="alerts:ingest")
+    source = models.CharField(_("alert source"), max_length=20, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("created by"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="+",
+    )
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def scope_list(self) -> list[str]:
+        return [s.strip() for s in self.scopes.split(",") if s.strip()]
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in self.scope_list
+
+    @classmethod
+    def issue(cls, name: str, scopes: str, source: str = "", created_by: User | None = None
+              ) -> tuple[ApiKey, str]:
+        """Create a key; returns the row and the plaintext key (never stored)."""
+        import hashlib
+        import secrets
+
+        prefix = secrets.token_hex(4)
+        plaintext = f"fz_{prefix}_{secrets.token_urlsafe(32)}"
+        key = cls.objects.create(
+            name=name, prefix=prefix, scopes=scopes, source=source, created_by=created_by,
+            key_hash=hashlib.sha256(plaintext.encode()).hexdigest(),
+        )
+        return key, plaintext

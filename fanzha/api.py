@@ -1,0 +1,70 @@
+"""The HTTP API (django-ninja), OpenAPI at /api/v1/openapi.json.
+
+Each app that has an API ships ``fanzha/<app>/api.py`` with a ``router``; it is mounted at
+``/api/v1/<prefix>``. Authentication: a staff session (with CSRF) or a per-source API key
+(``Authorization: Bearer <key>``) whose scopes the route checks. Errors are structured JSON.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from importlib.util import find_spec
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from fanzha.core.api_auth import ApiKeyAuth, StaffSessionAuth
+
+api = NinjaAPI(
+    title="fanzha API",
+    version="1",
+    description="全民反诈工程平台 API",
+    auth=[ApiKeyAuth(), StaffSessionAuth()],
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return api.create_response(
+        request, {"error": "validation_error", "detail": exc.errors}, status=422
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def auth_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(
+        request, {"error": "unauthorized", "detail": "需要登录或有效的 API 密钥"}, status=401
+    )
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    detail: Any = str(exc)
+    return api.create_response(
+        request, {"error": "http_error", "detail": detail}, status=exc.status_code
+    )
+
+
+_ROUTERS = {
+    "org": "/org",
+    "places": "/places",
+    "people": "/people",
+    "registrations": "/registrations",
+    "alerts": "/alerts",
+    "cases": "/cases",
+    "indicators": "",  # owns /indicators/... and /risk
+    "notices": "/notices",
+    "cards": "/cards",
+    "outreach": "/outreach",
+    "baobao": "/baobao",
+    "assessment": "/assessment",
+    "detect": "/detect",
+    "dashboard": "/stats",
+    "portal": "/portal",
+}
+for _app, _prefix in _ROUTERS.items():
+    if find_spec(f"fanzha.{_app}.api") is not None:
+        api.add_router(_prefix, import_module(f"fanzha.{_app}.api").router)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BaobaoConfig(AppConfig):
+    name = "fanzha.baobao"
+    label = "baobao"

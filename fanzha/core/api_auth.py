@@ -1,0 +1,61 @@
+"""API authentication: per-source API keys (hashed) and staff sessions."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja.errors import HttpError
+from ninja.security import APIKeyHeader, SessionAuth
+
+
+class ApiKeyAuth(APIKeyHeader):
+    """``Authorization: Bearer fz_<prefix>_<secret>``; sets ``request.api_key``."""
+
+    param_name = "Authorization"
+    openapi_description = "Bearer API key issued by the district administrator"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        from fanzha.accounts.models import ApiKey
+
+        if not key or not key.startswith("Bearer "):
+            return None
+        plaintext = key.removeprefix("Bearer ").strip()
+        digest = hashlib.sha256(plaintext.encode()).hexdigest()
+        api_key = ApiKey.objects.filter(key_hash=digest, revoked_at__isnull=True).first()
+        if api_key is None:
+            return None
+        # One write a minute at most: last-use tracking must not cost every ingest a write.
+        now = timezone.now()
+        if api_key.last_used_at is None or (now - api_key.last_used_at).total_seconds() > 60:
+            ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
+        request.api_key = api_key  # type: ignore[attr-defined]
+        return api_key
+
+
+class StaffSessionAuth(SessionAuth):
+    """A logged-in staff member (CSRF checked on unsafe methods by django-ninja)."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if user is not None:
+            request.api_key = None  # type: ignore[attr-defined]
+        return user
+
+
+def require_scope(request: HttpRequest, scope: str) -> Any:
+    """For key-authenticated requests, the key must carry ``scope``; staff pass through."""
+    api_key = getattr(request, "api_key", None)
+    if api_key is not None and not api_key.has_scope(scope):
+        raise HttpError(403, f"API 密钥无权限: {scope}")
+    return api_key
+
+
+def staff_user(request: HttpRequest) -> Any:
+    """The staff user behind a request, or 403 for an API key (keys may only do what their
+    scopes say)."""
+    if getattr(request, "api_key", None) is not None:
+        raise HttpError(403, "API 密钥不能访问此接口")
+    return request.user

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from fanzha.core import views
+
+app_name = "core"
+
+urlpatterns = [path("", views.home, name="home")]

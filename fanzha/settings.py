@@ -1,0 +1,235 @@
+"""Django settings for fanzha.
+
+Everything that differs between installations comes from environment variables read through the
+typed helpers in ``fanzha.lib.env``; domain numbers (deadlines, targets, thresholds) are settings
+too, never constants in code (DOMAIN.md). ``FANZHA_MODE`` is one of ``demo``, ``dev``, ``test`` or
+``production``; production refuses to start with a default secret or missing keys.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from fanzha.lib.env import env_bool, env_choice, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BASE_DIR.parent
+
+_testing = "pytest" in sys.modules or (len(sys.argv) > 1 and sys.argv[1] == "test")
+FANZHA_MODE = env_choice(
+    "FANZHA_MODE", "test" if _testing else "dev", ("demo", "dev", "test", "production")
+)
+PRODUCTION = FANZHA_MODE == "production"
+DEMO = FANZHA_MODE == "demo"
+
+FANZHA_DATA_DIR = Path(env_str("FANZHA_DATA_DIR", str(PROJECT_DIR / "var"))).resolve()
+MEDIA_ROOT = Path(env_str("FANZHA_MEDIA_DIR", str(FANZHA_DATA_DIR / "media")))
+# Uploads are private: served only through views that check access, never by the web server.
+MEDIA_URL = "/media-private/"
+
+_DEFAULT_SECRET = "dev-insecure-secret-do-not-use-in-production"
+SECRET_KEY = env_str("FANZHA_SECRET_KEY", _DEFAULT_SECRET)
+DEBUG = env_bool("FANZHA_DEBUG", FANZHA_MODE == "dev")
+ALLOWED_HOSTS = env_list("FANZHA_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("FANZHA_CSRF_TRUSTED_ORIGINS", [])
+
+# Encryption keys for identifiers (fanzha.lib.crypto): FANZHA_KEYS holds the spec inline, otherwise
+# FANZHA_KEY_FILE names a file. Demo/dev/test generate a key file under the data dir on first use.
+FANZHA_KEYS = env_str("FANZHA_KEYS", "")
+FANZHA_KEY_FILE = env_str("FANZHA_KEY_FILE", str(FANZHA_DATA_DIR / "keys" / "fanzha.keys"))
+
+if PRODUCTION:
+    if SECRET_KEY == _DEFAULT_SECRET or len(SECRET_KEY) < 40:
+        raise ImproperlyConfigured("Production needs FANZHA_SECRET_KEY (at least 40 characters)")
+    if not FANZHA_KEYS and not Path(FANZHA_KEY_FILE).exists():
+        raise ImproperlyConfigured("Production needs FANZHA_KEYS or an existing FANZHA_KEY_FILE")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_filters",
+    "django_tasks",
+    "django_tasks_db",
+    "fanzha.core",
+    "fanzha.accounts",
+    "fanzha.audit",
+    "fanzha.org",
+    "fanzha.places",
+    "fanzha.people",
+    "fanzha.registrations",
+    "fanzha.imports",
+    "fanzha.notifications",
+    "fanzha.alerts",
+    "fanzha.cases",
+    "fanzha.indicators",
+    "fanzha.notices",
+    "fanzha.cards",
+    "fanzha.outreach",
+    "fanzha.baobao",
+    "fanzha.assessment",
+    "fanzha.detect",
+    "fanzha.dashboard",
+    "fanzha.portal",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "fanzha.core.middleware.CurrentUserMiddleware",
+]
+
+ROOT_URLCONF = "fanzha.urls"
+WSGI_APPLICATION = "fanzha.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "fanzha.core.context_processors.fanzha",
+            ],
+        },
+    },
+]
+
+_sqlite_path = FANZHA_DATA_DIR / "fanzha.sqlite3"
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{_sqlite_path}"), conn_max_age=60
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web server read while the worker writes; the busy timeout waits out the
+    # short write locks instead of failing with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", _("Simplified Chinese"))]
+TIME_ZONE = env_str("FANZHA_TIME_ZONE", "Asia/Shanghai")
+USE_I18N = True
+USE_TZ = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
+
+STATIC_URL = "/static/"
+STATIC_ROOT = FANZHA_DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+SESSION_COOKIE_AGE = env_int("FANZHA_SESSION_IDLE_MINUTES", 30, minimum=1) * 60
+SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: every request pushes expiry forward
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("FANZHA_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("FANZHA_HSTS_SECONDS", 31536000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = False
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("FANZHA_MAX_BODY_BYTES", 10 * 1024 * 1024, minimum=1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FANZHA_MAX_UPLOAD_BYTES = env_int("FANZHA_MAX_UPLOAD_BYTES", 50 * 1024 * 1024, minimum=1024)
+
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if env_bool("FANZHA_TASKS_IMMEDIATE", FANZHA_MODE == "test")
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default", "imports", "notifications", "documents"],
+    }
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "fanzha.lib.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if env_bool("FANZHA_LOG_JSON", PRODUCTION) else "plain",
+        }
+    },
+    "root": {"handlers": ["console"], "level": env_str("FANZHA_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# --- Domain settings (DOMAIN.md). Each is data; override through the environment. -------------
+
+# Registration drive (DOMAIN.md §1.3): coverage targets as "MM-DD:percent" pairs, and the
+# denominator: residents at least this old.
+FANZHA_COVERAGE_TARGETS = env_list("FANZHA_COVERAGE_TARGETS", ["06-30:80", "07-31:100"])
+FANZHA_COVERAGE_MIN_AGE = env_int("FANZHA_COVERAGE_MIN_AGE", 16, minimum=0)
+# 金钟罩 protection circle: family members per registrant.
+FANZHA_MAX_FAMILY_MEMBERS = env_int("FANZHA_MAX_FAMILY_MEMBERS", 8, minimum=1)
+# Vulnerability tags beyond the built-in ones (code:label pairs).
+FANZHA_EXTRA_TAGS = env_list("FANZHA_EXTRA_TAGS", [])
+FANZHA_DEMO_PASSWORD = env_str("FANZHA_DEMO_PASSWORD", "fanzha-demo-2021")
+FANZHA_PAGE_SIZE = env_int("FANZHA_PAGE_SIZE", 50, minimum=1)
+FANZHA_MAX_PAGE_SIZE = env_int("FANZHA_MAX_PAGE_SIZE", 500, minimum=1)
+FANZHA_IMPORT_BACKGROUND_ROWS = env_int("FANZHA_IMPORT_BACKGROUND_ROWS", 2000, minimum=1)
+# Retention (PIPL Art. 19), in days.
+FANZHA_AUDIT_RETENTION_DAYS = env_int("FANZHA_AUDIT_RETENTION_DAYS", 3 * 365, minimum=1)
+
+# -- alerts (issue 3) --
+# -- cases / notices / indicators / cards (issue 4) --
+# -- outreach / baobao / assessment (issue 5) --
+# -- dashboard / portal (issue 6) --
+# -- detect (issue 7) --

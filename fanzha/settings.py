@@ -233,3 +233,7 @@ FANZHA_AUDIT_RETENTION_DAYS = env_int("FANZHA_AUDIT_RETENTION_DAYS", 3 * 365, mi
 # -- outreach / baobao / assessment (issue 5) --
 # -- dashboard / portal (issue 6) --
 # -- detect (issue 7) --
+
+if FANZHA_MODE == "test":
+    # Tests create many users; a slow hash would dominate the suite's time.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

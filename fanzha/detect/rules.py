@@ -1,0 +1,229 @@
+"""The editable cue rules: loading, matching and the negation (warning-context) check."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fanzha.detect.conf import PACKAGE_DATA, data_dir
+from fanzha.detect.normalize import TOKENS, URL, Normalized
+
+#: The ten fraud-type codes of DOMAIN.md §4, in the order used everywhere (model classes too).
+FRAUD_TYPES: tuple[str, ...] = (
+    "SDFL",
+    "XJTZ",
+    "XJGW",
+    "MCKF",
+    "XJDK",
+    "XJZX",
+    "MCLD",
+    "MCGJF",
+    "WLHL",
+    "YXJY",
+)
+NORMAL = "NORMAL"
+LABELS: tuple[str, ...] = (NORMAL, *FRAUD_TYPES)
+
+RULES_FILENAME = "rules.toml"
+
+
+class RuleFileError(ValueError):
+    """A rule file is malformed; the message says where."""
+
+
+@dataclass(frozen=True, slots=True)
+class TypeInfo:
+    """Display data of one label: its Chinese name and the advice shown with a verdict."""
+
+    code: str
+    name: str
+    advice: str
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One cue: a pattern on normalised text that points to a fraud type."""
+
+    id: str
+    type: str
+    weight: float
+    description: str
+    regex: re.Pattern[str]
+    always_fraud: bool = False
+    needs_unofficial_url: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CueMatch:
+    """A rule that matched, with its span in the NORMALISED text."""
+
+    rule: Rule
+    start: int
+    end: int
+    negated: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Negation:
+    """Words that turn a cue into a warning ("不要透露验证码"), and how far to look for them."""
+
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+    window_before: int = 14
+    window_after: int = 16
+    clause_breaks: str = "。!?;；\n"
+    soft_breaks: str = ",、:"
+
+
+@dataclass(slots=True)
+class RuleSet:
+    """All rules plus the type table, as loaded from one TOML file."""
+
+    version: int
+    types: dict[str, TypeInfo]
+    rules: list[Rule]
+    negation: Negation
+    official_domains: tuple[str, ...] = ()
+    source: str = ""
+    _host_cache: dict[str, bool] = field(default_factory=dict)
+
+    # ------------------------------------------------------------------ loading
+
+    @classmethod
+    def from_toml(cls, text: str, source: str = "<string>") -> RuleSet:
+        """Parse and compile a rule file; raise :class:`RuleFileError` on any mistake."""
+        try:
+            raw = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise RuleFileError(f"{source}: {exc}") from exc
+        return cls._from_dict(raw, source)
+
+    @classmethod
+    def _from_dict(cls, raw: dict[str, Any], source: str) -> RuleSet:
+        types: dict[str, TypeInfo] = {}
+        for code, info in raw.get("types", {}).items():
+            if code not in LABELS:
+                raise RuleFileError(f"{source}: unknown type code {code!r}")
+            types[code] = TypeInfo(code, str(info["name"]), str(info["advice"]))
+        missing = [code for code in LABELS if code not in types]
+        if missing:
+            raise RuleFileError(f"{source}: types missing: {', '.join(missing)}")
+        rules: list[Rule] = []
+        seen: set[str] = set()
+        for i, r in enumerate(raw.get("rules", [])):
+            rid = str(r.get("id", f"#{i}"))
+            if rid in seen:
+                raise RuleFileError(f"{source}: duplicate rule id {rid!r}")
+            seen.add(rid)
+            if r.get("type") not in FRAUD_TYPES:
+                raise RuleFileError(f"{source}: rule {rid!r} has unknown type {r.get('type')!r}")
+            pattern = str(r["pattern"])
+            for name, char in TOKENS.items():
+                pattern = pattern.replace("{" + name + "}", char)
+            try:
+                regex = re.compile(pattern)
+            except re.error as exc:
+                raise RuleFileError(f"{source}: rule {rid!r}: bad pattern: {exc}") from exc
+            rules.append(
+                Rule(
+                    id=rid,
+                    type=str(r["type"]),
+                    weight=float(r.get("weight", 1.0)),
+                    description=str(r.get("description", rid)),
+                    regex=regex,
+                    always_fraud=bool(r.get("always_fraud", False)),
+                    needs_unofficial_url=bool(r.get("needs_unofficial_url", False)),
+                )
+            )
+        neg = raw.get("negation", {})
+        negation = Negation(
+            before=tuple(neg.get("before", ())),
+            after=tuple(neg.get("after", ())),
+            window_before=int(neg.get("window_before", 14)),
+            window_after=int(neg.get("window_after", 16)),
+            clause_breaks=str(neg.get("clause_breaks", "。!?;；\n")),
+            soft_breaks=str(neg.get("soft_breaks", ",、:")),
+        )
+        return cls(
+            version=int(raw.get("version", 1)),
+            types=types,
+            rules=rules,
+            negation=negation,
+            official_domains=tuple(d.lower() for d in raw.get("official_domains", ())),
+            source=source,
+        )
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> RuleSet:
+        """Load ``path``, else the data directory's override, else the packaged file."""
+        if path is None:
+            override = data_dir() / RULES_FILENAME
+            path = override if override.is_file() else PACKAGE_DATA / RULES_FILENAME
+        return cls.from_toml(path.read_text(encoding="utf-8"), source=str(path))
+
+    # ------------------------------------------------------------------ matching
+
+    def match(self, norm: Normalized) -> list[CueMatch]:
+        """Return every rule match in ``norm``, flagged when it stands in a warning context."""
+        text = norm.text
+        found: list[CueMatch] = []
+        for rule in self.rules:
+            for m in rule.regex.finditer(text):
+                start, end = m.span()
+                if end == start:
+                    continue
+                if rule.needs_unofficial_url and not self._has_unofficial_url(norm, start, end):
+                    continue
+                found.append(CueMatch(rule, start, end, self._negated(text, start, end)))
+        found.sort(key=lambda c: (c.start, -c.end))
+        return found
+
+    def _negated(self, text: str, start: int, end: int) -> bool:
+        """Is the cue at [start, end) said as a warning ("不要…", "…都是诈骗")?"""
+        neg = self.negation
+        # Look back within the clause only: "请勿慌张，将资金转入安全账户" is still a request.
+        lo = max(0, start - neg.window_before)
+        before = text[lo:start]
+        for i in range(len(before) - 1, -1, -1):
+            ch = before[i]
+            if ch in neg.clause_breaks or ch in neg.soft_breaks:
+                before = before[i + 1 :]
+                break
+        if any(word in before for word in neg.before):
+            return True
+        # The cue itself may start with the negation ("不要告诉别人验证码" is matched from 告诉).
+        inside = text[start:end]
+        if any(inside.startswith(word) for word in ("不要", "勿", "不会", "切勿", "请勿")):
+            return True
+        # Look ahead into the rest of this sentence: "…转到安全账户的，都是诈骗".
+        after = text[end : end + neg.window_after]
+        for i, ch in enumerate(after):
+            if ch in neg.clause_breaks:
+                after = after[:i]
+                break
+        return any(word in after for word in neg.after)
+
+    def _has_unofficial_url(self, norm: Normalized, start: int, end: int) -> bool:
+        """Does the span hold a link whose host is not an official domain?"""
+        pos = norm.text.find(URL, start, end)
+        while pos >= 0:
+            s, e = norm.original_span(pos, pos + 1)
+            if not self._is_official(norm.original[s:e]):
+                return True
+            pos = norm.text.find(URL, pos + 1, end)
+        return False
+
+    def _is_official(self, url: str) -> bool:
+        host = url.strip().lower()
+        host = re.sub(r"^[a-z]+://", "", host)
+        host = re.split(r"[/:?#]", host, maxsplit=1)[0].removeprefix("www.")
+        host = host.translate({0xFF0E: ".", 0x3002: "."})
+        cached = self._host_cache.get(host)
+        if cached is None:
+            cached = any(host == d or host.endswith("." + d) for d in self.official_domains)
+            if len(self._host_cache) < 10_000:
+                self._host_cache[host] = cached
+        return cached

@@ -231,6 +231,37 @@ FANZHA_AUDIT_RETENTION_DAYS = env_int("FANZHA_AUDIT_RETENTION_DAYS", 3 * 365, mi
 # -- alerts (issue 3) --
 # -- cases / notices / indicators / cards (issue 4) --
 # -- outreach / baobao / assessment (issue 5) --
+from fanzha.lib.env import env_float  # noqa: E402  (issue 5 needs float weights)
+
+# outreach: uploads (pledge scans, activity photos, banner proof) and venue banners.
+FANZHA_OUTREACH_MAX_UPLOAD_BYTES = env_int(
+    "FANZHA_OUTREACH_MAX_UPLOAD_BYTES", 8 * 1024 * 1024, minimum=1024
+)
+FANZHA_OUTREACH_MAX_IMAGE_PIXELS = env_int(
+    "FANZHA_OUTREACH_MAX_IMAGE_PIXELS", 40_000_000, minimum=1
+)
+FANZHA_OUTREACH_MAX_PHOTOS = env_int("FANZHA_OUTREACH_MAX_PHOTOS", 10, minimum=1)
+# The article's rule: at least this many banners per venue stating its own figures.
+FANZHA_VENUE_MIN_BANNERS = env_int("FANZHA_VENUE_MIN_BANNERS", 3, minimum=1)
+# Optional overrides of the built-in banner/slogan texts (placeholders: {venue} {year} {cases}
+# {loss}); empty means the translated defaults in fanzha.outreach.banners.
+FANZHA_VENUE_BANNER_TEXTS = env_list("FANZHA_VENUE_BANNER_TEXTS", [])
+FANZHA_SCROLLING_SLOGANS = env_list("FANZHA_SCROLLING_SLOGANS", [])
+FANZHA_PLEDGE_TARGET_PERCENT = env_int("FANZHA_PLEDGE_TARGET_PERCENT", 100, minimum=0)
+# baobao (三包): risk = base + cases*w + loss(10k yuan)*w + vulnerable*w over a trailing window.
+FANZHA_BAOBAO_BASE_RISK = env_float("FANZHA_BAOBAO_BASE_RISK", 1.0)
+FANZHA_BAOBAO_WEIGHT_CASES = env_float("FANZHA_BAOBAO_WEIGHT_CASES", 10.0)
+FANZHA_BAOBAO_WEIGHT_LOSS_PER_10K = env_float("FANZHA_BAOBAO_WEIGHT_LOSS_PER_10K", 1.0)
+FANZHA_BAOBAO_WEIGHT_VULNERABLE = env_float("FANZHA_BAOBAO_WEIGHT_VULNERABLE", 0.5)
+FANZHA_BAOBAO_VULNERABLE_TAGS = env_list(
+    "FANZHA_BAOBAO_VULNERABLE_TAGS", ["elderly", "student", "finance"]
+)
+FANZHA_BAOBAO_CASE_WINDOW_DAYS = env_int("FANZHA_BAOBAO_CASE_WINDOW_DAYS", 365, minimum=1)
+FANZHA_BAOBAO_AREA_KINDS = env_list(
+    "FANZHA_BAOBAO_AREA_KINDS", ["village", "compound", "enterprise"]
+)
+FANZHA_BAOBAO_STAFF_ROLES = env_list("FANZHA_BAOBAO_STAFF_ROLES", ["liaison", "grid_worker"])
+FANZHA_BAOBAO_SOLVER_SECONDS = env_float("FANZHA_BAOBAO_SOLVER_SECONDS", 30.0)
 # -- dashboard / portal (issue 6) --
 # -- detect (issue 7) --
 

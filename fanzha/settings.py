@@ -268,3 +268,32 @@ FANZHA_BAOBAO_SOLVER_SECONDS = env_float("FANZHA_BAOBAO_SOLVER_SECONDS", 30.0)
 if FANZHA_MODE == "test":
     # Tests create many users; a slow hash would dominate the suite's time.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Dashboard: weeks shown in trend charts, grids in "riskiest areas", the reference date of the
+# picture ("" = today; the demo district uses its own today), and how often the rollups are
+# fully rebuilt (bulk inserts bypass the change signals that mark a figure stale).
+FANZHA_DASHBOARD_TREND_WEEKS = env_int("FANZHA_DASHBOARD_TREND_WEEKS", 26, minimum=1)
+FANZHA_DASHBOARD_TOP_AREAS = env_int("FANZHA_DASHBOARD_TOP_AREAS", 10, minimum=1)
+FANZHA_DASHBOARD_AS_OF = env_str("FANZHA_DASHBOARD_AS_OF", "")
+FANZHA_DASHBOARD_REFRESH_SECONDS = env_int("FANZHA_DASHBOARD_REFRESH_SECONDS", 60, minimum=1)
+FANZHA_DASHBOARD_FULL_REFRESH_SECONDS = env_int(
+    "FANZHA_DASHBOARD_FULL_REFRESH_SECONDS", 3600, minimum=60
+)
+# Risk ranking: cases per this many residents.
+FANZHA_DASHBOARD_RISK_PER = env_int("FANZHA_DASHBOARD_RISK_PER", 10000, minimum=1)
+# Portal: verification codes (digits, minutes valid, wrong tries allowed), rate limits as
+# "count/seconds" per IP and per phone number, upload limits, and where the officer's QR code
+# points (the public base URL; "" = the request's own host).
+FANZHA_PORTAL_CODE_DIGITS = env_int("FANZHA_PORTAL_CODE_DIGITS", 6, minimum=4)
+FANZHA_PORTAL_CODE_MINUTES = env_int("FANZHA_PORTAL_CODE_MINUTES", 10, minimum=1)
+FANZHA_PORTAL_CODE_MAX_TRIES = env_int("FANZHA_PORTAL_CODE_MAX_TRIES", 5, minimum=1)
+FANZHA_PORTAL_RATE_IP = env_str("FANZHA_PORTAL_RATE_IP", "30/3600")
+FANZHA_PORTAL_RATE_PHONE = env_str("FANZHA_PORTAL_RATE_PHONE", "5/3600")
+FANZHA_PORTAL_RATE_CODE_IP = env_str("FANZHA_PORTAL_RATE_CODE_IP", "10/3600")
+FANZHA_PORTAL_RATE_CODE_PHONE = env_str("FANZHA_PORTAL_RATE_CODE_PHONE", "3/900")
+FANZHA_PORTAL_MAX_UPLOAD_BYTES = env_int("FANZHA_PORTAL_MAX_UPLOAD_BYTES", 5 * 1024 * 1024,
+                                         minimum=1024)
+FANZHA_PORTAL_MAX_IMAGE_PIXELS = env_int("FANZHA_PORTAL_MAX_IMAGE_PIXELS", 40_000_000,
+                                         minimum=10_000)
+FANZHA_PORTAL_PUBLIC_URL = env_str("FANZHA_PORTAL_PUBLIC_URL", "")
+# Trust X-Forwarded-For from this many proxies in front of the app (0: use REMOTE_ADDR).
+FANZHA_PORTAL_TRUSTED_PROXIES = env_int("FANZHA_PORTAL_TRUSTED_PROXIES", 0, minimum=0)

@@ -1,0 +1,396 @@
+"""The dashboard's figures, computed from the rollups and scoped through ``restrict(user)``.
+
+Every consumer (the dashboard page, the 大屏 wall, the JSON API and ``fanzha stats --json``)
+calls these functions. ``user=None`` means the whole district and is for the command line
+only; views always pass ``request.user``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet, Sum
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from fanzha.dashboard.metrics import METRICS, METRICS_BY_NAME, as_of
+from fanzha.dashboard.models import RollupState, WeeklyFigure
+
+# The headline keys of issues 2 and 6, in the article's order: (key, label, metric, field).
+# ``field`` is "count", "total" or "count+total" (protected = registrants + family members).
+HEADLINE: list[tuple[str, Any, str, str]] = [
+    ("registrations", _("Warning registrations"), "registrations", "count"),
+    ("protected", _("People protected"), "registrations", "count+total"),
+    ("dissuasions_successful", _("Successful dissuasions"), "dissuasions", "count"),
+    ("app_installs", _("App installs"), "app_installs", "count"),
+    (
+        "wechat_accounts_banned_permanent",
+        _("WeChat accounts banned permanently"),
+        "bans_wechat_permanent",
+        "count",
+    ),
+    (
+        "wechat_accounts_banned_short_term",
+        _("WeChat accounts banned short-term"),
+        "bans_wechat_short_term",
+        "count",
+    ),
+    ("wechat_groups_banned", _("WeChat groups banned"), "bans_wechat_group", "count"),
+    ("qq_accounts_banned", _("QQ accounts banned"), "bans_qq", "count"),
+    ("notices_issued", _("三告 notices issued"), "notices", "count"),
+    ("cases", _("Fraud cases"), "cases", "count"),
+    ("loss_yuan", _("Losses (yuan)"), "cases", "total"),
+    ("alerts", _("Warnings received"), "alerts", "count"),
+    ("pledges", _("Household pledges signed"), "pledges", "count"),
+    ("residents", _("Residents"), "residents", "count"),
+    ("households", _("Households"), "households", "count"),
+    ("units", _("Units"), "units", "count"),
+    ("grids", _("Grids"), "grids", "count"),
+    ("places", _("Places"), "places", "count"),
+]
+
+# Where each figure drills down to: candidate URL names (the first that exists wins) and the
+# query string. A figure whose list page does not exist yet shows without a link.
+DRILL: dict[str, tuple[tuple[str, ...], str]] = {
+    "registrations": (("registrations:list", "registrations:registration_list"), ""),
+    "protected": (("registrations:list", "registrations:registration_list"), ""),
+    "app_installs": (("registrations:app_installs", "registrations:appinstall_list"), ""),
+    "residents": (("people:residents", "people:resident_list"), ""),
+    "households": (("people:households", "people:household_list"), ""),
+    "places": (("places:list", "places:place_list"), ""),
+    "units": (("org:units", "org:unit_list"), ""),
+    "grids": (("org:grids", "org:grid_list"), ""),
+    "dissuasions_successful": (("alerts:list", "alerts:alert_list"), "?outcome=success"),
+    "alerts": (("alerts:list", "alerts:alert_list"), ""),
+    "wechat_accounts_banned_permanent": (
+        ("indicators:list", "indicators:indicator_list", "indicators:bans"),
+        "?kind=wechat&term=permanent",
+    ),
+    "wechat_accounts_banned_short_term": (
+        ("indicators:list", "indicators:indicator_list", "indicators:bans"),
+        "?kind=wechat&term=short_term",
+    ),
+    "wechat_groups_banned": (
+        ("indicators:list", "indicators:indicator_list", "indicators:bans"),
+        "?kind=wechat_group",
+    ),
+    "qq_accounts_banned": (
+        ("indicators:list", "indicators:indicator_list", "indicators:bans"),
+        "?kind=qq",
+    ),
+    "notices_issued": (("notices:list", "notices:notice_list"), ""),
+    "cases": (("cases:list", "cases:case_list"), ""),
+    "loss_yuan": (("cases:list", "cases:case_list"), ""),
+    "pledges": (("outreach:pledges", "outreach:pledge_list"), ""),
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A headline figure: ``value`` is ``None`` when its source app has not landed."""
+
+    key: str
+    label: Any
+    value: int | Decimal | None
+    url: str | None
+
+    @property
+    def available(self) -> bool:
+        return self.value is not None
+
+
+def drill_url(key: str, params: str = "") -> str | None:
+    """The list behind a figure, or ``None`` while that list does not exist."""
+    names, default_query = DRILL.get(key, ((), ""))
+    for name in names:
+        try:
+            base = reverse(name)
+        except NoReverseMatch:
+            continue
+        query = params or default_query
+        return base + query
+    return None
+
+
+def rollup(user: Any) -> QuerySet[WeeklyFigure]:
+    """The rollup rows ``user`` may see (``None``: the whole district, for the CLI)."""
+    if user is None:
+        return WeeklyFigure.objects.all()
+    return WeeklyFigure.objects.restrict(user, "view")
+
+
+def totals(user: Any, names: list[str] | None = None) -> dict[str, tuple[int, Decimal]]:
+    """(count, total) per metric, in one query."""
+    qs = rollup(user)
+    if names is not None:
+        qs = qs.filter(metric__in=names)
+    result: dict[str, tuple[int, Decimal]] = {}
+    for row in qs.values("metric").annotate(c=Sum("count"), t=Sum("total")).order_by():
+        result[row["metric"]] = (int(row["c"] or 0), Decimal(row["t"] or 0))
+    return result
+
+
+def _value(sums: tuple[int, Decimal], field: str) -> int | Decimal:
+    count, total = sums
+    if field == "count":
+        return count
+    if field == "total":
+        return total.quantize(Decimal("0.01"))
+    return count + int(total)
+
+
+def headline(user: Any) -> list[Figure]:
+    """The article's headline figures for ``user``'s area."""
+    sums = totals(user)
+    figures = []
+    for key, label, metric_name, field in HEADLINE:
+        metric = METRICS_BY_NAME.get(metric_name)
+        value: int | Decimal | None = None
+        if metric is not None and metric.available:
+            value = _value(sums.get(metric_name, (0, Decimal(0))), field)
+        figures.append(Figure(key, label, value, drill_url(key)))
+    return figures
+
+
+def headline_dict(user: Any) -> dict[str, Any]:
+    """Headline figures as plain JSON values (money as a string with 2 decimals)."""
+    out: dict[str, Any] = {}
+    for figure in headline(user):
+        value = figure.value
+        out[figure.key] = f"{value:.2f}" if isinstance(value, Decimal) else value
+    return out
+
+
+def live_headline(user: Any = None) -> dict[str, Any]:
+    """The same figures computed straight from the source tables (for checks and the CLI's
+    ``--live``). Scoped like the rollup when ``user`` is given."""
+    sums: dict[str, tuple[int, Decimal]] = {}
+    for metric in METRICS:
+        if not metric.available:
+            continue
+        qs = metric.source_queryset()
+        if user is not None:
+            qs = qs.filter(
+                pk__in=metric.model_class()
+                ._default_manager.restrict(user, "view")  # type: ignore[union-attr]
+                .values("pk")
+            )
+        count = qs.count()
+        total = Decimal(0)
+        if metric.total:
+            total = Decimal(qs.aggregate(t=Sum(metric.total))["t"] or 0)
+        sums[metric.name] = (count, total)
+    out: dict[str, Any] = {}
+    for key, _label, metric_name, field in HEADLINE:
+        metric = METRICS_BY_NAME.get(metric_name)
+        if metric is None or not metric.available:
+            out[key] = None
+            continue
+        value = _value(sums.get(metric_name, (0, Decimal(0))), field)
+        out[key] = f"{value:.2f}" if isinstance(value, Decimal) else value
+    return out
+
+
+# -- charts ---------------------------------------------------------------------------------------
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def trend_weeks(weeks: int | None = None) -> list[date]:
+    """The Mondays of the trend window ending in the reference week."""
+    count = weeks or settings.FANZHA_DASHBOARD_TREND_WEEKS
+    last = week_start(as_of())
+    return [last - timedelta(weeks=count - 1 - i) for i in range(count)]
+
+
+def weekly(user: Any, names: list[str], weeks: int | None = None) -> dict[str, Any]:
+    """Weekly counts per metric over the trend window (missing weeks are 0)."""
+    window = trend_weeks(weeks)
+    rows = (
+        rollup(user)
+        .filter(metric__in=names, week__gte=window[0], week__lte=window[-1])
+        .values("metric", "week")
+        .annotate(c=Sum("count"), t=Sum("total"))
+        .order_by()
+    )
+    counts: dict[str, dict[date, int]] = defaultdict(dict)
+    amounts: dict[str, dict[date, Decimal]] = defaultdict(dict)
+    for row in rows:
+        counts[row["metric"]][row["week"]] = int(row["c"] or 0)
+        amounts[row["metric"]][row["week"]] = Decimal(row["t"] or 0)
+    return {
+        "weeks": [w.isoformat() for w in window],
+        "series": {
+            name: [counts[name].get(w, 0) for w in window]
+            for name in names
+            if METRICS_BY_NAME.get(name) and METRICS_BY_NAME[name].available
+        },
+        "amounts": {
+            name: [float(amounts[name].get(w, 0)) for w in window]
+            for name in names
+            if METRICS_BY_NAME.get(name) and METRICS_BY_NAME[name].available
+        },
+    }
+
+
+def by_key(user: Any, name: str, choices: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """A metric broken down by its key (e.g. cases by fraud type), largest first."""
+    rows = (
+        rollup(user)
+        .filter(metric=name)
+        .values("key")
+        .annotate(c=Sum("count"), t=Sum("total"))
+        .order_by("-c")
+    )
+    labels = choices or {}
+    return [
+        {
+            "key": r["key"],
+            "label": str(labels.get(r["key"], r["key"] or "—")),
+            "count": int(r["c"] or 0),
+            "total": float(r["t"] or 0),
+        }
+        for r in rows
+    ]
+
+
+def by_office(
+    user: Any, name: str, since: date | None = None, until: date | None = None
+) -> dict[int, tuple[int, Decimal]]:
+    """A metric per 办事处 (by the grid's office), optionally within a week range."""
+    qs = rollup(user).filter(metric=name, grid__isnull=False)
+    if since is not None:
+        qs = qs.filter(week__gte=week_start(since))
+    if until is not None:
+        qs = qs.filter(week__lte=until)
+    return {
+        r["grid__office"]: (int(r["c"] or 0), Decimal(r["t"] or 0))
+        for r in qs.values("grid__office").annotate(c=Sum("count"), t=Sum("total")).order_by()
+    }
+
+
+def by_sector(
+    user: Any, name: str, since: date | None = None, until: date | None = None
+) -> dict[int, tuple[int, Decimal]]:
+    """A metric per sector unit (rows whose resident or place has a sector unit)."""
+    qs = rollup(user).filter(metric=name, sector_unit__isnull=False)
+    if since is not None:
+        qs = qs.filter(week__gte=week_start(since))
+    if until is not None:
+        qs = qs.filter(week__lte=until)
+    return {
+        r["sector_unit"]: (int(r["c"] or 0), Decimal(r["t"] or 0))
+        for r in qs.values("sector_unit").annotate(c=Sum("count"), t=Sum("total")).order_by()
+    }
+
+
+def by_grid(user: Any, name: str, since: date | None = None) -> dict[int, tuple[int, Decimal]]:
+    qs = rollup(user).filter(metric=name, grid__isnull=False)
+    if since is not None:
+        qs = qs.filter(week__gte=week_start(since))
+    return {
+        r["grid"]: (int(r["c"] or 0), Decimal(r["t"] or 0))
+        for r in qs.values("grid").annotate(c=Sum("count"), t=Sum("total")).order_by()
+    }
+
+
+def coverage_target(on: date | None = None) -> int:
+    """The registration coverage target (percent) in force on a day: the first
+    ``FANZHA_COVERAGE_TARGETS`` deadline not yet passed, else the last one."""
+    day = on or as_of()
+    targets: list[tuple[date, int]] = []
+    for pair in settings.FANZHA_COVERAGE_TARGETS:
+        month_day, _sep, percent = pair.partition(":")
+        month, dom = (int(x) for x in month_day.split("-"))
+        targets.append((date(day.year, month, dom), int(percent)))
+    targets.sort()
+    for deadline, percent in targets:
+        if day <= deadline:
+            return percent
+    return targets[-1][1] if targets else 100
+
+
+def office_names(ids: set[int]) -> dict[int, str]:
+    from fanzha.org.models import Unit
+
+    return dict(Unit.objects.filter(pk__in=ids).values_list("pk", "name"))
+
+
+def coverage(user: Any) -> list[dict[str, Any]]:
+    """Registration coverage per 办事处 against the target in force, and pledge coverage
+    (pledges per household) where the outreach app provides pledges."""
+    registered = by_office(user, "registrations")
+    adults = by_office(user, "residents_16plus")
+    households = by_office(user, "households")
+    pledges = by_office(user, "pledges") if _available("pledges") else {}
+    ids = set(adults) | set(registered)
+    names = office_names(ids)
+    target = coverage_target()
+    rows = []
+    for office_id in sorted(ids, key=lambda i: names.get(i, "")):
+        denominator = adults.get(office_id, (0, 0))[0]
+        count = registered.get(office_id, (0, 0))[0]
+        homes = households.get(office_id, (0, 0))[0]
+        signed = pledges.get(office_id, (0, 0))[0]
+        rows.append(
+            {
+                "office_id": office_id,
+                "office": names.get(office_id, "?"),
+                "registered": count,
+                "denominator": denominator,
+                "percent": round(100 * count / denominator, 1) if denominator else 0.0,
+                "target": target,
+                "pledge_percent": round(100 * signed / homes, 1) if homes and pledges else None,
+            }
+        )
+    return rows
+
+
+def _available(name: str) -> bool:
+    metric = METRICS_BY_NAME.get(name)
+    return bool(metric and metric.available)
+
+
+def riskiest_areas(user: Any, top: int | None = None) -> list[dict[str, Any]]:
+    """Grids ranked by cases per ``FANZHA_DASHBOARD_RISK_PER`` residents this year (by warnings
+    while the case register has not landed)."""
+    from fanzha.org.models import Grid
+
+    source = "cases" if _available("cases") else ("alerts" if _available("alerts") else None)
+    if source is None:
+        return []
+    year_start = date(as_of().year, 1, 1)
+    events = by_grid(user, source, since=year_start)
+    residents = by_grid(user, "residents")
+    per = settings.FANZHA_DASHBOARD_RISK_PER
+    scored = []
+    for grid_id, (count, loss) in events.items():
+        people = residents.get(grid_id, (0, 0))[0]
+        rate = count * per / people if people else float(count)
+        scored.append((rate, count, loss, grid_id))
+    scored.sort(reverse=True)
+    scored = scored[: top or settings.FANZHA_DASHBOARD_TOP_AREAS]
+    names = dict(Grid.objects.filter(pk__in=[s[3] for s in scored]).values_list("pk", "name"))
+    return [
+        {
+            "grid_id": g,
+            "grid": names.get(g, "?"),
+            "events": c,
+            "loss": float(loss),
+            "rate": round(r, 2),
+            "source": source,
+        }
+        for r, c, loss, g in scored
+    ]
+
+
+def built_at() -> Any:
+    """The oldest rollup's build time (what the dashboard's 'as of' says)."""
+    return RollupState.objects.order_by("built_at").values_list("built_at", flat=True).first()

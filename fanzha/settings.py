@@ -15,7 +15,15 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from fanzha.lib.env import env_bool, env_choice, env_int, env_list, env_str
+from fanzha.lib.env import (  # noqa: F401 - apps below use the rest
+    env_bool,
+    env_choice,
+    env_date,
+    env_float,
+    env_int,
+    env_list,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -120,6 +128,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL lets the web server read while the worker writes; the busy timeout waits out the
     # short write locks instead of failing with "database is locked".
     DATABASES["default"]["OPTIONS"] = {
@@ -131,6 +140,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["fanzha.accounts.backends.FanzhaBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -229,8 +239,121 @@ FANZHA_IMPORT_BACKGROUND_ROWS = env_int("FANZHA_IMPORT_BACKGROUND_ROWS", 2000, m
 FANZHA_AUDIT_RETENTION_DAYS = env_int("FANZHA_AUDIT_RETENTION_DAYS", 3 * 365, minimum=1)
 
 # -- alerts (issue 3) --
+# Minutes from an alert's arrival to the first contact, per level (DOMAIN.md §3: no national
+# figure exists, so these are the district's own).
+FANZHA_ALERT_DUE_MINUTES = {
+    "high": env_int("FANZHA_ALERT_DUE_MINUTES_HIGH", 10, minimum=1),
+    "medium": env_int("FANZHA_ALERT_DUE_MINUTES_MEDIUM", 30, minimum=1),
+    "low": env_int("FANZHA_ALERT_DUE_MINUTES_LOW", 120, minimum=1),
+}
+# Minutes each escalation tier (station, then district) gets before the next one.
+FANZHA_ALERT_ESCALATION_MINUTES = env_int("FANZHA_ALERT_ESCALATION_MINUTES", 10, minimum=1)
+# Hours between revisits of a person who denies being targeted.
+FANZHA_ALERT_REVISIT_HOURS = env_int("FANZHA_ALERT_REVISIT_HOURS", 24, minimum=1)
+# Outcome codes that may close a task (DOMAIN.md §3: 2 = not reached never closes one).
+FANZHA_ALERT_FINAL_OUTCOMES = env_list("FANZHA_ALERT_FINAL_OUTCOMES", ["1", "3", "4", "5"])
+# Intake limits: items per batch call, bytes per request body, rows per import transaction.
+FANZHA_ALERT_BATCH_MAX_ITEMS = env_int("FANZHA_ALERT_BATCH_MAX_ITEMS", 5000, minimum=1)
+FANZHA_ALERT_MAX_BODY_BYTES = env_int("FANZHA_ALERT_MAX_BODY_BYTES", 5 * 1024 * 1024, minimum=1024)
+FANZHA_ALERT_IMPORT_CHUNK = env_int("FANZHA_ALERT_IMPORT_CHUNK", 2000, minimum=1)
+# Stop-payment (紧急止付): validity in hours, requests per account, working days to return funds,
+# and public holidays (YYYY-MM-DD) that are not working days.
+FANZHA_STOP_PAYMENT_HOURS = env_int("FANZHA_STOP_PAYMENT_HOURS", 48, minimum=1)
+FANZHA_STOP_PAYMENT_MAX_PER_ACCOUNT = env_int("FANZHA_STOP_PAYMENT_MAX_PER_ACCOUNT", 2, minimum=1)
+FANZHA_FUNDS_RETURN_WORKING_DAYS = env_int("FANZHA_FUNDS_RETURN_WORKING_DAYS", 3, minimum=1)
+FANZHA_HOLIDAYS = env_list("FANZHA_HOLIDAYS", [])
+# Seconds between live-queue refreshes in the browser.
+FANZHA_ALERT_QUEUE_POLL_SECONDS = env_int("FANZHA_ALERT_QUEUE_POLL_SECONDS", 3, minimum=1)
+# Notification outbox: gateway backend (console, file, http), retries with exponential backoff,
+# the lease a worker holds on a claimed message, and the batch a worker claims at once.
+FANZHA_SMS_BACKEND = env_choice("FANZHA_SMS_BACKEND", "console", ("console", "file", "http"))
+FANZHA_SMS_FILE_DIR = env_str("FANZHA_SMS_FILE_DIR", str(FANZHA_DATA_DIR / "sms"))
+FANZHA_SMS_HTTP_URL = env_str("FANZHA_SMS_HTTP_URL", "")
+FANZHA_SMS_HTTP_TOKEN = env_str("FANZHA_SMS_HTTP_TOKEN", "")
+FANZHA_SMS_HTTP_TIMEOUT = env_int("FANZHA_SMS_HTTP_TIMEOUT", 10, minimum=1)
+FANZHA_SMS_SIGNATURE = env_str("FANZHA_SMS_SIGNATURE", "反诈中心")
+FANZHA_OUTBOX_MAX_ATTEMPTS = env_int("FANZHA_OUTBOX_MAX_ATTEMPTS", 8, minimum=1)
+FANZHA_OUTBOX_BACKOFF_SECONDS = env_int("FANZHA_OUTBOX_BACKOFF_SECONDS", 30, minimum=1)
+FANZHA_OUTBOX_BACKOFF_MAX_SECONDS = env_int("FANZHA_OUTBOX_BACKOFF_MAX_SECONDS", 3600, minimum=1)
+FANZHA_OUTBOX_LEASE_SECONDS = env_int("FANZHA_OUTBOX_LEASE_SECONDS", 120, minimum=5)
+FANZHA_OUTBOX_BATCH = env_int("FANZHA_OUTBOX_BATCH", 200, minimum=1)
 # -- cases / notices / indicators / cards (issue 4) --
+# cases: which unit a case counts for (fanzha.cases.attribution), in rule order; which date
+# puts a case in a year; statuses that never count.
+FANZHA_CASE_ATTRIBUTION_RULES = env_list(
+    "FANZHA_CASE_ATTRIBUTION_RULES", ["residence_office", "employer_sector", "staff_unit"]
+)
+FANZHA_CASE_COUNT_DATE = env_choice(
+    "FANZHA_CASE_COUNT_DATE", "reported_at", ("reported_at", "occurred_at")
+)
+FANZHA_CASE_UNCOUNTED_STATUSES = env_list("FANZHA_CASE_UNCOUNTED_STATUSES", ["void"])
+# notices (三告): the issuing authority and the document-number prefixes per kind
+# (开公反诈函〔2021〕12号), how many typical cases a quarterly notice shows.
+FANZHA_NOTICES_AUTHORITY = env_str("FANZHA_NOTICES_AUTHORITY", "开发区公安分局")
+FANZHA_NOTICES_LEADING_GROUP = env_str(
+    "FANZHA_NOTICES_LEADING_GROUP", "开发区打击治理电信网络诈骗工作领导小组办公室"
+)
+FANZHA_NOTICES_NUMBER_PREFIX = {
+    "letter": env_str("FANZHA_NOTICES_PREFIX_LETTER", "开公反诈函"),
+    "quarterly": env_str("FANZHA_NOTICES_PREFIX_QUARTERLY", "开反诈通"),
+    "annual": env_str("FANZHA_NOTICES_PREFIX_ANNUAL", "开反诈报"),
+}
+FANZHA_NOTICES_ANNUAL_RECIPIENTS = env_str(
+    "FANZHA_NOTICES_ANNUAL_RECIPIENTS", "开发区党工委、管委会"
+)
+FANZHA_NOTICES_TYPICAL_CASES = env_int("FANZHA_NOTICES_TYPICAL_CASES", 3, minimum=0)
+FANZHA_NOTICES_MAX_TEMPLATE_CHARS = env_int(
+    "FANZHA_NOTICES_MAX_TEMPLATE_CHARS", 100_000, minimum=1000
+)
+# indicators: fraud accounts and contacts (涉诈线索), bans and the risk lookup.
+# A ban "until" date is required for a short-term ban; this is the default length offered, in days.
+FANZHA_INDICATOR_SHORT_BAN_DAYS = env_int("FANZHA_INDICATOR_SHORT_BAN_DAYS", 30, minimum=1)
+# Largest platform-reply CSV accepted in one upload (rows).
+FANZHA_INDICATOR_IMPORT_MAX_ROWS = env_int("FANZHA_INDICATOR_IMPORT_MAX_ROWS", 20000, minimum=1)
+# cards (断卡): joint-punishment thresholds, durations and card quotas (DOMAIN.md §3).
+FANZHA_CARDS_THRESHOLD_ITEMS = env_int("FANZHA_CARDS_THRESHOLD_ITEMS", 3, minimum=1)
+FANZHA_CARDS_THRESHOLD_ACTS = env_int("FANZHA_CARDS_THRESHOLD_ACTS", 3, minimum=1)
+FANZHA_CARDS_THRESHOLD_COUNTERPARTIES = env_int("FANZHA_CARDS_THRESHOLD_COUNTERPARTIES", 3,
+                                                minimum=1)
+FANZHA_CARDS_PUNISHMENT_YEARS = [
+    int(y) for y in env_list("FANZHA_CARDS_PUNISHMENT_YEARS", ["2", "3"])
+]
+FANZHA_CARDS_DEFAULT_PUNISHMENT_YEARS = env_int("FANZHA_CARDS_DEFAULT_PUNISHMENT_YEARS", 2,
+                                                minimum=1)
+FANZHA_CARDS_MAX_CONSECUTIVE_YEARS = env_int("FANZHA_CARDS_MAX_CONSECUTIVE_YEARS", 5, minimum=1)
+FANZHA_CARDS_APPEAL_CHANNEL = env_str(
+    "FANZHA_CARDS_APPEAL_CHANNEL",
+    "向开发区公安分局反诈中心书面申诉，或拨打申诉电话 0532-00000000（工作日 9:00–17:00）",
+)
+FANZHA_CARDS_MAX_PHONE_CARDS_PER_CARRIER = env_int(
+    "FANZHA_CARDS_MAX_PHONE_CARDS_PER_CARRIER", 5, minimum=1
+)
+FANZHA_CARDS_MAX_DEBIT_CARDS_PER_BANK = env_int("FANZHA_CARDS_MAX_DEBIT_CARDS_PER_BANK", 4,
+                                                minimum=1)
 # -- outreach / baobao / assessment (issue 5) --
+# 100-point assessment (DOMAIN.md §2): maximum points of the default scheme's items
+# (FANZHA_ASSESSMENT_POINTS="system:10,publicity:30,..."), the year-on-year rule's numbers,
+# and the red/yellow/green thresholds on the total.
+from fanzha.lib.env import env_float as _assessment_float  # noqa: E402
+
+FANZHA_ASSESSMENT_POINTS = {
+    k: int(v) for k, v in (
+        pair.split(":", 1) for pair in env_list(
+            "FANZHA_ASSESSMENT_POINTS",
+            ["system:10", "publicity:30", "cases_yoy:50", "card_publicity:2",
+             "card_no_problem:3", "card_other:5"],
+        )
+    )
+}
+FANZHA_ASSESSMENT_YOY_STABLE_POINTS = env_int("FANZHA_ASSESSMENT_YOY_STABLE_POINTS", 45,
+                                              minimum=0)
+FANZHA_ASSESSMENT_YOY_POINTS_PER_PERCENT = _assessment_float("FANZHA_ASSESSMENT_YOY_POINTS_PER_PERCENT",
+                                                     1.0)
+FANZHA_ASSESSMENT_YOY_ZERO_AT_PERCENT = _assessment_float("FANZHA_ASSESSMENT_YOY_ZERO_AT_PERCENT", 20.0)
+FANZHA_ASSESSMENT_YOY_STABLE_BAND_PERCENT = _assessment_float(
+    "FANZHA_ASSESSMENT_YOY_STABLE_BAND_PERCENT", 0.0)
+FANZHA_ASSESSMENT_GREEN_AT = env_int("FANZHA_ASSESSMENT_GREEN_AT", 85, minimum=0)
+FANZHA_ASSESSMENT_YELLOW_AT = env_int("FANZHA_ASSESSMENT_YELLOW_AT", 70, minimum=0)
 from fanzha.lib.env import env_float  # noqa: E402  (issue 5 needs float weights)
 
 # outreach: uploads (pledge scans, activity photos, banner proof) and venue banners.
@@ -263,11 +386,6 @@ FANZHA_BAOBAO_AREA_KINDS = env_list(
 FANZHA_BAOBAO_STAFF_ROLES = env_list("FANZHA_BAOBAO_STAFF_ROLES", ["liaison", "grid_worker"])
 FANZHA_BAOBAO_SOLVER_SECONDS = env_float("FANZHA_BAOBAO_SOLVER_SECONDS", 30.0)
 # -- dashboard / portal (issue 6) --
-# -- detect (issue 7) --
-
-if FANZHA_MODE == "test":
-    # Tests create many users; a slow hash would dominate the suite's time.
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Dashboard: weeks shown in trend charts, grids in "riskiest areas", the reference date of the
 # picture ("" = today; the demo district uses its own today), and how often the rollups are
 # fully rebuilt (bulk inserts bypass the change signals that mark a figure stale).
@@ -297,3 +415,8 @@ FANZHA_PORTAL_MAX_IMAGE_PIXELS = env_int("FANZHA_PORTAL_MAX_IMAGE_PIXELS", 40_00
 FANZHA_PORTAL_PUBLIC_URL = env_str("FANZHA_PORTAL_PUBLIC_URL", "")
 # Trust X-Forwarded-For from this many proxies in front of the app (0: use REMOTE_ADDR).
 FANZHA_PORTAL_TRUSTED_PROXIES = env_int("FANZHA_PORTAL_TRUSTED_PROXIES", 0, minimum=0)
+# -- detect (issue 7) --
+
+if FANZHA_MODE == "test":
+    # Tests create many users; a slow hash would dominate the suite's time.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

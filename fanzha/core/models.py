@@ -30,3 +30,34 @@ class ScopedModel(TimeStampedModel):
 
     class Meta:
         abstract = True
+
+
+class WorkerHeartbeat(models.Model):
+    """The last time each ``fanzha worker`` process went round its loop (health endpoint)."""
+
+    name = models.CharField(_("worker"), max_length=100, unique=True)
+    seen_at = models.DateTimeField(_("last seen"))
+    jobs = models.JSONField(_("last run"), default=dict)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DemoState(models.Model):
+    """Marks that the demo district was built (so a second ``make demo`` reuses it)."""
+
+    seed = models.IntegerField()
+    scale = models.FloatField()
+    built_at = models.DateTimeField(auto_now_add=True)
+    seconds = models.FloatField(default=0)
+
+    class Meta:
+        verbose_name = _("demo build")
+        verbose_name_plural = _("demo builds")
+
+    def __str__(self) -> str:
+        return f"seed {self.seed} scale {self.scale}"

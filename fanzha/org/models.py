@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from fanzha.core.models import ScopedModel
@@ -67,6 +68,9 @@ class Unit(ScopedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("org:unit_detail", args=[self.pk])
 
     @classmethod
     def scope_q(cls, user: Any, action: str) -> Q:
@@ -142,6 +146,9 @@ class Grid(ScopedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("org:grid_detail", args=[self.pk])
 
     @classmethod
     def scope_q(cls, user: Any, action: str) -> Q:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from fanzha.core.models import ScopedModel
@@ -40,6 +41,9 @@ class Household(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.code} {self.address}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:household_detail", args=[self.pk])
 
 
 class Resident(ScopedModel):
@@ -85,6 +89,9 @@ class Resident(ScopedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:resident_detail", args=[self.pk])
 
     # -- identifiers ----------------------------------------------------------------------------
     def set_id_number(self, value: str) -> None:

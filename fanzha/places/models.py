@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from fanzha.core.models import ScopedModel
@@ -67,6 +68,9 @@ class Place(ScopedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("places:place_detail", args=[self.pk])
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.territory_unit_id = self.grid.office_id

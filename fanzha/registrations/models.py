@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -69,6 +70,9 @@ class Registration(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.registrant} {self.phone_mask}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("registrations:registration_detail", args=[self.pk])
 
     @property
     def protected_count(self) -> int:

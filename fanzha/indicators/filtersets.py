@@ -1,0 +1,25 @@
+"""Filters for the indicator lists."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from fanzha.indicators.choices import BanTerm, IndicatorKind, IndicatorStatus
+from fanzha.indicators.models import Indicator
+
+
+class IndicatorFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=IndicatorKind.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=IndicatorStatus.choices)
+    ban_term = django_filters.ChoiceFilter(label=_("Ban term"), choices=BanTerm.choices)
+
+    class Meta:
+        model = Indicator
+        fields = ["q", "kind", "status", "ban_term"]
+
+    def search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip().lower()
+        return qs.filter(Q(value__contains=value) | Q(raw_value__icontains=value))

@@ -235,6 +235,11 @@ FANZHA_DEMO_PASSWORD = env_str("FANZHA_DEMO_PASSWORD", "fanzha-demo-2021")
 FANZHA_PAGE_SIZE = env_int("FANZHA_PAGE_SIZE", 50, minimum=1)
 FANZHA_MAX_PAGE_SIZE = env_int("FANZHA_MAX_PAGE_SIZE", 500, minimum=1)
 FANZHA_IMPORT_BACKGROUND_ROWS = env_int("FANZHA_IMPORT_BACKGROUND_ROWS", 2000, minimum=1)
+# -- imports (issue 2) --
+# Rows per batch when an import file is checked and stored (one duplicate query per batch).
+FANZHA_IMPORT_BATCH_ROWS = env_int("FANZHA_IMPORT_BATCH_ROWS", 5000, minimum=1)
+# Bad cells kept in an import's report and its .xlsx error report (all of them are counted).
+FANZHA_IMPORT_MAX_REPORTED_ERRORS = env_int("FANZHA_IMPORT_MAX_REPORTED_ERRORS", 5000, minimum=1)
 # Retention (PIPL Art. 19), in days.
 FANZHA_AUDIT_RETENTION_DAYS = env_int("FANZHA_AUDIT_RETENTION_DAYS", 3 * 365, minimum=1)
 

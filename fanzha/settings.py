@@ -307,6 +307,8 @@ FANZHA_NOTICES_ANNUAL_RECIPIENTS = env_str(
     "FANZHA_NOTICES_ANNUAL_RECIPIENTS", "开发区党工委、管委会"
 )
 FANZHA_NOTICES_TYPICAL_CASES = env_int("FANZHA_NOTICES_TYPICAL_CASES", 3, minimum=0)
+# Directory with NotoSerifSC-Regular.otf / NotoSansSC-Regular.otf; empty: the pip package's.
+FANZHA_NOTICES_FONT_DIR = env_str("FANZHA_NOTICES_FONT_DIR", "")
 FANZHA_NOTICES_MAX_TEMPLATE_CHARS = env_int(
     "FANZHA_NOTICES_MAX_TEMPLATE_CHARS", 100_000, minimum=1000
 )

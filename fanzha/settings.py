@@ -13,7 +13,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 from fanzha.lib.env import (  # noqa: F401 - apps below use the rest
     env_bool,
@@ -154,7 +153,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", _("Simplified Chinese"))]
+LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = env_str("FANZHA_TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True

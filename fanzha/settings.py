@@ -340,8 +340,6 @@ FANZHA_CARDS_MAX_DEBIT_CARDS_PER_BANK = env_int("FANZHA_CARDS_MAX_DEBIT_CARDS_PE
 # 100-point assessment (DOMAIN.md §2): maximum points of the default scheme's items
 # (FANZHA_ASSESSMENT_POINTS="system:10,publicity:30,..."), the year-on-year rule's numbers,
 # and the red/yellow/green thresholds on the total.
-from fanzha.lib.env import env_float as _assessment_float  # noqa: E402
-
 FANZHA_ASSESSMENT_POINTS = {
     k: int(v) for k, v in (
         pair.split(":", 1) for pair in env_list(
@@ -353,10 +351,10 @@ FANZHA_ASSESSMENT_POINTS = {
 }
 FANZHA_ASSESSMENT_YOY_STABLE_POINTS = env_int("FANZHA_ASSESSMENT_YOY_STABLE_POINTS", 45,
                                               minimum=0)
-FANZHA_ASSESSMENT_YOY_POINTS_PER_PERCENT = _assessment_float("FANZHA_ASSESSMENT_YOY_POINTS_PER_PERCENT",
-                                                     1.0)
-FANZHA_ASSESSMENT_YOY_ZERO_AT_PERCENT = _assessment_float("FANZHA_ASSESSMENT_YOY_ZERO_AT_PERCENT", 20.0)
-FANZHA_ASSESSMENT_YOY_STABLE_BAND_PERCENT = _assessment_float(
+FANZHA_ASSESSMENT_YOY_POINTS_PER_PERCENT = env_float(
+    "FANZHA_ASSESSMENT_YOY_POINTS_PER_PERCENT", 1.0)
+FANZHA_ASSESSMENT_YOY_ZERO_AT_PERCENT = env_float("FANZHA_ASSESSMENT_YOY_ZERO_AT_PERCENT", 20.0)
+FANZHA_ASSESSMENT_YOY_STABLE_BAND_PERCENT = env_float(
     "FANZHA_ASSESSMENT_YOY_STABLE_BAND_PERCENT", 0.0)
 FANZHA_ASSESSMENT_GREEN_AT = env_int("FANZHA_ASSESSMENT_GREEN_AT", 85, minimum=0)
 FANZHA_ASSESSMENT_YELLOW_AT = env_int("FANZHA_ASSESSMENT_YELLOW_AT", 70, minimum=0)

@@ -45,8 +45,14 @@ class ScoreOut(Schema):
 def list_periods(request: HttpRequest) -> list[PeriodOut]:
     user = staff_user(request)
     return [
-        PeriodOut(id=p.pk, label=p.label, year=p.year, quarter=p.quarter, status=p.status,
-                  computed_at=p.computed_at)
+        PeriodOut(
+            id=p.pk,
+            label=p.label,
+            year=p.year,
+            quarter=p.quarter,
+            status=p.status,
+            computed_at=p.computed_at,
+        )
         for p in Period.objects.restrict(user, "view")
     ]
 
@@ -55,13 +61,26 @@ def list_periods(request: HttpRequest) -> list[PeriodOut]:
 def period_scores(request: HttpRequest, period_id: int) -> list[ScoreOut]:
     user = staff_user(request)
     period = get_object_or_404(Period.objects.restrict(user, "view"), pk=period_id)
-    rows = (UnitAssessment.objects.restrict(user, "view").filter(period=period)
-            .select_related("unit").order_by("category", "rank", "unit__code"))
+    rows = (
+        UnitAssessment.objects.restrict(user, "view")
+        .filter(period=period)
+        .select_related("unit")
+        .order_by("category", "rank", "unit__code")
+    )
     return [
-        ScoreOut(unit_code=r.unit.code, unit_name=r.unit.name, category=r.category,
-                 system_building=str(r.system_building), cases_yoy=str(r.cases_yoy),
-                 card_action=str(r.card_action), total=str(r.total), rank=r.rank,
-                 light=r.light, pending=list(r.pending), breakdown=list(r.breakdown))
+        ScoreOut(
+            unit_code=r.unit.code,
+            unit_name=r.unit.name,
+            category=r.category,
+            system_building=str(r.system_building),
+            cases_yoy=str(r.cases_yoy),
+            card_action=str(r.card_action),
+            total=str(r.total),
+            rank=r.rank,
+            light=r.light,
+            pending=list(r.pending),
+            breakdown=list(r.breakdown),
+        )
         for r in rows
     ]
 

@@ -10,7 +10,13 @@ class AssessmentConfig(AppConfig):
     def ready(self) -> None:
         from fanzha.core import navigation
 
-        navigation.register("assessment", _("Assessment periods"), "assessment:period_list",
-                            order=10)
-        navigation.register("assessment", _("Assessment scheme"), "assessment:scheme_list",
-                            order=20, roles={"admin", "leader"})
+        navigation.register(
+            "assessment", _("Assessment periods"), "assessment:period_list", order=10
+        )
+        navigation.register(
+            "assessment",
+            _("Assessment scheme"),
+            "assessment:scheme_list",
+            order=20,
+            roles={"admin", "leader"},
+        )

@@ -17,10 +17,16 @@ from fanzha.assessment.models import Appeal, ManualScore, Period, Scheme, UnitAs
 from fanzha.core.demo import DemoContext
 
 EVIDENCE = {
-    "system": ["领导小组会议纪要、反诈工作方案及分工文件", "年度反诈工作计划与季度推进台账",
-               "反诈专班人员名单及工作例会记录"],
-    "publicity": ["宣传活动照片、签到表及宣传品发放台账", "六进活动记录与横幅悬挂照片",
-                  "微信公众号推送截图与宣传简报"],
+    "system": [
+        "领导小组会议纪要、反诈工作方案及分工文件",
+        "年度反诈工作计划与季度推进台账",
+        "反诈专班人员名单及工作例会记录",
+    ],
+    "publicity": [
+        "宣传活动照片、签到表及宣传品发放台账",
+        "六进活动记录与横幅悬挂照片",
+        "微信公众号推送截图与宣传简报",
+    ],
     "card_other": ["断卡行动排查台账与谈话记录", "银行、运营商联合宣传记录"],
 }
 REASONS = {
@@ -36,10 +42,14 @@ def build(ctx: DemoContext) -> None:
     quarter = (ctx.today.month - 1) // 3  # the last finished quarter of the demo's today
     year = ctx.today.year if quarter else ctx.today.year - 1
     quarter = quarter or 4
-    period, _ = Period.objects.get_or_create(year=year, quarter=quarter,
-                                             defaults={"scheme": scheme})
-    Period.objects.get_or_create(year=ctx.today.year, quarter=quarter % 4 + 1,
-                                 defaults={"scheme": scheme, "status": PeriodStatus.OPEN})
+    period, _ = Period.objects.get_or_create(
+        year=year, quarter=quarter, defaults={"scheme": scheme}
+    )
+    Period.objects.get_or_create(
+        year=ctx.today.year,
+        quarter=quarter % 4 + 1,
+        defaults={"scheme": scheme, "status": PeriodStatus.OPEN},
+    )
     count = periods.collect(period)
     admin = User.objects.filter(role=Role.ADMIN).order_by("pk").first()
     spec = scheme.to_spec()
@@ -52,11 +62,16 @@ def build(ctx: DemoContext) -> None:
                 continue
             low = item.max_points * Decimal("0.6")
             points = low + (item.max_points - low) * Decimal(rng.randint(0, 8)) / 8
-            scores.append(ManualScore(
-                assessment=row, item_code=item.code, points=points.quantize(Decimal("0.5")),
-                evidence=rng.choice(EVIDENCE.get(item.code, EVIDENCE["system"])),
-                reason=rng.choice(REASONS.get(item.code, REASONS["system"])), scored_by=admin,
-            ))
+            scores.append(
+                ManualScore(
+                    assessment=row,
+                    item_code=item.code,
+                    points=points.quantize(Decimal("0.5")),
+                    evidence=rng.choice(EVIDENCE.get(item.code, EVIDENCE["system"])),
+                    reason=rng.choice(REASONS.get(item.code, REASONS["system"])),
+                    scored_by=admin,
+                )
+            )
     ManualScore.objects.bulk_create(scores, ignore_conflicts=True)
     periods.rescore(period)
     liaisons = {u.unit_id: u for u in User.objects.filter(role=Role.LIAISON)}
@@ -65,16 +80,24 @@ def build(ctx: DemoContext) -> None:
     appeals = []
     for n, row in enumerate(appealed):
         decided = n == 1
-        appeals.append(Appeal(
-            assessment=row, item_code="publicity" if n == 0 else "cases_yoy",
-            reason="本单位一季度共组织宣传活动多场，部分台账未及时上传，申请复核。" if n == 0
-            else "有一起案件发案地不在本辖区，申请核减。",
-            filed_by=liaisons[row.unit_id],
-            status=AppealStatus.REJECTED if decided else AppealStatus.PENDING,
-            decision="经核查，该案受害人户籍及居住地均在本辖区，维持原评分。" if decided else "",
-            decided_by=admin if decided else None,
-            decided_at=now - timedelta(days=2) if decided else None,
-        ))
+        appeals.append(
+            Appeal(
+                assessment=row,
+                item_code="publicity" if n == 0 else "cases_yoy",
+                reason="本单位一季度共组织宣传活动多场，部分台账未及时上传，申请复核。"
+                if n == 0
+                else "有一起案件发案地不在本辖区，申请核减。",
+                filed_by=liaisons[row.unit_id],
+                status=AppealStatus.REJECTED if decided else AppealStatus.PENDING,
+                decision="经核查，该案受害人户籍及居住地均在本辖区，维持原评分。"
+                if decided
+                else "",
+                decided_by=admin if decided else None,
+                decided_at=now - timedelta(days=2) if decided else None,
+            )
+        )
     Appeal.objects.bulk_create(appeals)
-    ctx.log(f"assessment: {period.label}, {count} units scored, {len(scores)} manual scores, "
-            f"{len(appeals)} appeals")
+    ctx.log(
+        f"assessment: {period.label}, {count} units scored, {len(scores)} manual scores, "
+        f"{len(appeals)} appeals"
+    )

@@ -17,15 +17,31 @@ from fanzha.core.exports import safe_cell
 
 
 def _header() -> list[str]:
-    return [_("Category"), _("Rank"), _("Unit"), _("Work-system building"),
-            _("Cases year on year"), _("Card-breaking action"), _("Total"), _("Light"),
-            _("Pending items")]
+    return [
+        _("Category"),
+        _("Rank"),
+        _("Unit"),
+        _("Work-system building"),
+        _("Cases year on year"),
+        _("Card-breaking action"),
+        _("Total"),
+        _("Light"),
+        _("Pending items"),
+    ]
 
 
 def _row(a: UnitAssessment) -> list[object]:
-    return [a.get_category_display(), a.rank, a.unit.name, float(a.system_building),
-            float(a.cases_yoy), float(a.card_action), float(a.total), a.get_light_display(),
-            "、".join(a.pending)]
+    return [
+        a.get_category_display(),
+        a.rank,
+        a.unit.name,
+        float(a.system_building),
+        float(a.cases_yoy),
+        float(a.card_action),
+        float(a.total),
+        a.get_light_display(),
+        "、".join(a.pending),
+    ]
 
 
 def period_xlsx(period: Period, rows: Sequence[UnitAssessment]) -> bytes:
@@ -39,13 +55,34 @@ def period_xlsx(period: Period, rows: Sequence[UnitAssessment]) -> bytes:
     for a in rows:
         ws.append([safe_cell(v) for v in _row(a)])
     detail = wb.create_sheet(_("Arithmetic")[:31])
-    detail.append([safe_cell(h) for h in [_("Unit"), _("Item"), _("Maximum"), _("Points"),
-                                          _("Pending"), _("Inputs, rule and arithmetic")]])
+    detail.append(
+        [
+            safe_cell(h)
+            for h in [
+                _("Unit"),
+                _("Item"),
+                _("Maximum"),
+                _("Points"),
+                _("Pending"),
+                _("Inputs, rule and arithmetic"),
+            ]
+        ]
+    )
     for a in rows:
         for item in a.breakdown:
-            detail.append([safe_cell(v) for v in [
-                a.unit.name, item["label"], float(item["max"]), float(item["points"]),
-                _("Yes") if item["pending"] else _("No"), "；".join(item["steps"])]])
+            detail.append(
+                [
+                    safe_cell(v)
+                    for v in [
+                        a.unit.name,
+                        item["label"],
+                        float(item["max"]),
+                        float(item["points"]),
+                        _("Yes") if item["pending"] else _("No"),
+                        "；".join(item["steps"]),
+                    ]
+                ]
+            )
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

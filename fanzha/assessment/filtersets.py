@@ -14,8 +14,7 @@ class PeriodFilterSet(django_filters.FilterSet):
 
 
 class UnitAssessmentFilterSet(django_filters.FilterSet):
-    category = django_filters.ChoiceFilter(label=_("Category"),
-                                           choices=AssessmentCategory.choices)
+    category = django_filters.ChoiceFilter(label=_("Category"), choices=AssessmentCategory.choices)
 
     class Meta:
         model = UnitAssessment

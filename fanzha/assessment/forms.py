@@ -27,8 +27,15 @@ class PeriodForm(ScopedModelForm):
 class SchemeForm(ScopedModelForm):
     class Meta:
         model = Scheme
-        fields = ["name", "description", "is_active", "yoy_stable_points",
-                  "yoy_points_per_percent", "yoy_zero_at_percent", "yoy_stable_band_percent"]
+        fields = [
+            "name",
+            "description",
+            "is_active",
+            "yoy_stable_points",
+            "yoy_points_per_percent",
+            "yoy_zero_at_percent",
+            "yoy_stable_band_percent",
+        ]
 
 
 class SchemeItemForm(ScopedModelForm):
@@ -41,10 +48,12 @@ class SchemeItemForm(ScopedModelForm):
         rule = data.get("rule")
         if rule and rule != "manual":
             clash = SchemeItem.objects.filter(scheme=self.instance.scheme, rule=rule).exclude(
-                pk=self.instance.pk)
+                pk=self.instance.pk
+            )
             if clash.exists():
-                raise forms.ValidationError(_("Another item of this scheme already uses this "
-                                              "computed rule."))
+                raise forms.ValidationError(
+                    _("Another item of this scheme already uses this computed rule.")
+                )
         return data
 
 
@@ -62,8 +71,9 @@ class AppealForm(forms.Form):
     item_code = forms.ChoiceField(label=_("Item"), required=False)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args: Any, items: list[tuple[str, str]] | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, items: list[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["item_code"].choices = [("", _("The score as a whole"))] + (items or [])
 
@@ -71,11 +81,14 @@ class AppealForm(forms.Form):
 class AppealDecisionForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Decision"),
-        choices=[(AppealStatus.UPHELD, AppealStatus.UPHELD.label),
-                 (AppealStatus.REJECTED, AppealStatus.REJECTED.label)],
+        choices=[
+            (AppealStatus.UPHELD, AppealStatus.UPHELD.label),
+            (AppealStatus.REJECTED, AppealStatus.REJECTED.label),
+        ],
     )
-    decision = forms.CharField(label=_("Reasons for the decision"),
-                               widget=forms.Textarea(attrs={"rows": 2}))
+    decision = forms.CharField(
+        label=_("Reasons for the decision"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 _TRI = [("", _("not available")), ("yes", _("Yes")), ("no", _("No"))]
@@ -87,18 +100,25 @@ class WhatIfForm(forms.Form):
     cases_last = forms.IntegerField(label=_("Cases last year"), min_value=0, required=False)
     cases_this = forms.IntegerField(label=_("Cases this year"), min_value=0, required=False)
     card_publicity_in_six_into = forms.ChoiceField(
-        label=_("Card-breaking publicity in six-into activities"), choices=_TRI, required=False)
+        label=_("Card-breaking publicity in six-into activities"), choices=_TRI, required=False
+    )
     card_prominent_problem = forms.ChoiceField(
-        label=_("Prominent two-card problem"), choices=_TRI, required=False)
+        label=_("Prominent two-card problem"), choices=_TRI, required=False
+    )
 
-    def __init__(self, *args: Any, manual_items: list[tuple[str, str, Decimal]] | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, manual_items: list[tuple[str, str, Decimal]] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.manual_codes: list[str] = []
         for code, label, maximum in manual_items or []:
             self.fields[f"manual_{code}"] = forms.DecimalField(
-                label=label, required=False, min_value=Decimal(0), max_value=maximum,
-                max_digits=6, decimal_places=2,
+                label=label,
+                required=False,
+                min_value=Decimal(0),
+                max_value=maximum,
+                max_digits=6,
+                decimal_places=2,
             )
             self.manual_codes.append(code)
 

@@ -55,8 +55,14 @@ class Indicator:
     behind: bool = False  # below its target
 
     def as_json(self) -> dict[str, Any]:
-        return {"code": self.code, "label": self.label, "value": self.value,
-                "detail": self.detail, "available": self.available, "behind": self.behind}
+        return {
+            "code": self.code,
+            "label": self.label,
+            "value": self.value,
+            "detail": self.detail,
+            "available": self.available,
+            "behind": self.behind,
+        }
 
 
 @dataclass
@@ -184,11 +190,20 @@ def registration_coverage(unit: Unit, period: Period) -> Indicator:
     target = coverage_target(on)
     share = registered * 100 / people if people else 0
     detail = _("%(reg)s of %(people)s residents aged %(age)s+") % {
-        "reg": registered, "people": people, "age": settings.FANZHA_COVERAGE_MIN_AGE}
+        "reg": registered,
+        "people": people,
+        "age": settings.FANZHA_COVERAGE_MIN_AGE,
+    }
     if target is not None:
         detail += "; " + _("target %(t)s%%") % {"t": target}
-    return Indicator("registration", _("Registration coverage"), _percent(registered, people),
-                     detail, True, target is not None and share < target)
+    return Indicator(
+        "registration",
+        _("Registration coverage"),
+        _percent(registered, people),
+        detail,
+        True,
+        target is not None and share < target,
+    )
 
 
 def pledge_rate(unit: Unit, period: Period) -> Indicator:
@@ -200,14 +215,16 @@ def pledge_rate(unit: Unit, period: Period) -> Indicator:
     except LookupError:
         return Indicator("pledges", label, "—", _("pledges are not available yet"), False)
     if unit.kind != UnitKind.OFFICE:
-        return Indicator("pledges", label, "—", _("households are counted for sub-district "
-                                                  "offices"), False)
+        return Indicator(
+            "pledges", label, "—", _("households are counted for sub-district offices"), False
+        )
     from fanzha.people.models import Household
 
     def collect() -> tuple[int, int]:
         homes = Household.objects.filter(grid__office_id=unit.pk).count()
-        signed = pledge.objects.filter(grid__office_id=unit.pk,
-                                       signed_on__lte=period.ends_on).count()
+        signed = pledge.objects.filter(
+            grid__office_id=unit.pk, signed_on__lte=period.ends_on
+        ).count()
         return signed, homes
 
     got = _guarded(collect, _("pledges are not available yet"))
@@ -228,8 +245,9 @@ def activities(unit: Unit, period: Period) -> Indicator:
         return Indicator("activities", label, "—", _("publicity is not available yet"), False)
 
     def collect() -> tuple[int, int, int]:
-        qs = activity.objects.filter(_unit_and_children(unit), held_on__gte=period.starts_on,
-                                     held_on__lte=period.ends_on)
+        qs = activity.objects.filter(
+            _unit_and_children(unit), held_on__gte=period.starts_on, held_on__lte=period.ends_on
+        )
         heads = qs.aggregate(n=Sum("headcount"))["n"] or 0
         return qs.count(), heads, qs.filter(covers_card=True).count()
 
@@ -238,7 +256,9 @@ def activities(unit: Unit, period: Period) -> Indicator:
         return Indicator("activities", label, "—", got.note, False)
     count, heads, card = got.value
     detail = _("%(heads)s people reached; %(card)s covered card-breaking") % {
-        "heads": heads, "card": card}
+        "heads": heads,
+        "card": card,
+    }
     return Indicator("activities", label, str(count), detail, True, count == 0)
 
 
@@ -258,9 +278,12 @@ def banners(unit: Unit, period: Period) -> Indicator:
         venues = Place.objects.filter(**{field_name: unit.pk})
         if venue_kinds:
             venues = venues.filter(kind__in=venue_kinds)
-        hung = hanging.objects.filter(
-            place__in=venues, year=period.year, hung_on__lte=period.ends_on
-        ).values("place_id").distinct().count()
+        hung = (
+            hanging.objects.filter(place__in=venues, year=period.year, hung_on__lte=period.ends_on)
+            .values("place_id")
+            .distinct()
+            .count()
+        )
         return hung, venues.count()
 
     got = _guarded(collect, _("banners are not available yet"))
@@ -289,7 +312,11 @@ def baobao_coverage(unit: Unit, period: Period) -> Indicator:
 
 
 INDICATORS: tuple[Callable[[Unit, Period], Indicator], ...] = (
-    registration_coverage, pledge_rate, activities, banners, baobao_coverage,
+    registration_coverage,
+    pledge_rate,
+    activities,
+    banners,
+    baobao_coverage,
 )
 
 

@@ -20,27 +20,32 @@ from fanzha.assessment.scoring import (
 
 def _count(unit: dict[str, Any], key: str, where: str) -> int:
     if key not in unit:
-        raise ScoringError(_("Unit %(code)s: %(field)s is missing.") % {"code": where,
-                                                                        "field": key})
+        raise ScoringError(
+            _("Unit %(code)s: %(field)s is missing.") % {"code": where, "field": key}
+        )
     value = unit[key]
     # bool is an int in Python; true/false as a case count is a mistake, not 1/0.
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ScoringError(_("Unit %(code)s: %(field)s must be a whole number.")
-                           % {"code": where, "field": key})
+        raise ScoringError(
+            _("Unit %(code)s: %(field)s must be a whole number.") % {"code": where, "field": key}
+        )
     if value < 0:
-        raise ScoringError(_("Unit %(code)s: %(field)s cannot be negative.")
-                           % {"code": where, "field": key})
+        raise ScoringError(
+            _("Unit %(code)s: %(field)s cannot be negative.") % {"code": where, "field": key}
+        )
     return value
 
 
 def _flag(unit: dict[str, Any], key: str, where: str) -> bool:
     if key not in unit:
-        raise ScoringError(_("Unit %(code)s: %(field)s is missing.") % {"code": where,
-                                                                        "field": key})
+        raise ScoringError(
+            _("Unit %(code)s: %(field)s is missing.") % {"code": where, "field": key}
+        )
     value = unit[key]
     if not isinstance(value, bool):
-        raise ScoringError(_("Unit %(code)s: %(field)s must be true or false.")
-                           % {"code": where, "field": key})
+        raise ScoringError(
+            _("Unit %(code)s: %(field)s must be true or false.") % {"code": where, "field": key}
+        )
     return value
 
 
@@ -48,16 +53,19 @@ def _points(value: Any, where: str, key: str) -> Decimal | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise ScoringError(_("Unit %(code)s: manual %(item)s must be a number.")
-                           % {"code": where, "item": key})
+        raise ScoringError(
+            _("Unit %(code)s: manual %(item)s must be a number.") % {"code": where, "item": key}
+        )
     try:
         number = Decimal(str(value))
     except InvalidOperation:
-        raise ScoringError(_("Unit %(code)s: manual %(item)s must be a number.")
-                           % {"code": where, "item": key}) from None
+        raise ScoringError(
+            _("Unit %(code)s: manual %(item)s must be a number.") % {"code": where, "item": key}
+        ) from None
     if not number.is_finite():
-        raise ScoringError(_("Unit %(code)s: manual %(item)s must be a number.")
-                           % {"code": where, "item": key})
+        raise ScoringError(
+            _("Unit %(code)s: manual %(item)s must be a number.") % {"code": where, "item": key}
+        )
     return number
 
 

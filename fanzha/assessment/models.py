@@ -46,19 +46,28 @@ class Scheme(ScopedModel):
     description = models.TextField(_("description"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     yoy_stable_points = models.DecimalField(
-        _("stable cases: points"), max_digits=6, decimal_places=2,
+        _("stable cases: points"),
+        max_digits=6,
+        decimal_places=2,
         validators=[MinValueValidator(Decimal(0))],
     )
     yoy_points_per_percent = models.DecimalField(
-        _("points lost per percentage point of increase"), max_digits=6, decimal_places=2,
+        _("points lost per percentage point of increase"),
+        max_digits=6,
+        decimal_places=2,
         validators=[MinValueValidator(Decimal(0))],
     )
     yoy_zero_at_percent = models.DecimalField(
-        _("increase that scores 0 (%)"), max_digits=6, decimal_places=2,
+        _("increase that scores 0 (%)"),
+        max_digits=6,
+        decimal_places=2,
         validators=[MinValueValidator(Decimal(0))],
     )
     yoy_stable_band_percent = models.DecimalField(
-        _("change counted as stable (± %)"), max_digits=6, decimal_places=2, default=0,
+        _("change counted as stable (± %)"),
+        max_digits=6,
+        decimal_places=2,
+        default=0,
         validators=[MinValueValidator(Decimal(0))],
     )
 
@@ -71,8 +80,10 @@ class Scheme(ScopedModel):
                 fields=["is_active"], condition=Q(is_active=True), name="scheme_single_active"
             ),
             models.CheckConstraint(
-                condition=Q(yoy_stable_points__gte=0) & Q(yoy_zero_at_percent__gte=0)
-                & Q(yoy_points_per_percent__gte=0) & Q(yoy_stable_band_percent__gte=0),
+                condition=Q(yoy_stable_points__gte=0)
+                & Q(yoy_zero_at_percent__gte=0)
+                & Q(yoy_points_per_percent__gte=0)
+                & Q(yoy_stable_band_percent__gte=0),
                 name="scheme_yoy_numbers_non_negative",
             ),
         ]
@@ -126,9 +137,14 @@ class Scheme(ScopedModel):
             )
             for order, item in enumerate(spec.items, start=1):
                 SchemeItem.objects.create(
-                    scheme=scheme, code=item.code, part=item.part, rule=item.rule,
-                    label=item.label, office_label=item.office_label,
-                    max_points=item.max_points, order=order,
+                    scheme=scheme,
+                    code=item.code,
+                    part=item.part,
+                    rule=item.rule,
+                    label=item.label,
+                    office_label=item.office_label,
+                    max_points=item.max_points,
+                    order=order,
                 )
         return scheme
 
@@ -145,11 +161,15 @@ class SchemeItem(ScopedModel):
     rule = models.CharField(_("rule"), max_length=20, choices=ItemRule.choices)
     label = models.CharField(_("item"), max_length=120)
     office_label = models.CharField(
-        _("wording for a sub-district office"), max_length=120, blank=True,
+        _("wording for a sub-district office"),
+        max_length=120,
+        blank=True,
         help_text=_("Leave empty when the item reads the same for every unit."),
     )
     max_points = models.DecimalField(
-        _("maximum points"), max_digits=6, decimal_places=2,
+        _("maximum points"),
+        max_digits=6,
+        decimal_places=2,
         validators=[MinValueValidator(Decimal(0))],
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -161,13 +181,16 @@ class SchemeItem(ScopedModel):
         constraints = [
             models.UniqueConstraint(fields=["scheme", "code"], name="scheme_item_unique_code"),
             models.UniqueConstraint(
-                fields=["scheme", "rule"], condition=~Q(rule="manual"),
+                fields=["scheme", "rule"],
+                condition=~Q(rule="manual"),
                 name="scheme_item_computed_rule_once",
             ),
-            models.CheckConstraint(condition=Q(max_points__gte=0),
-                                   name="scheme_item_max_non_negative"),
-            models.CheckConstraint(condition=Q(rule__in=ItemRule.values),
-                                   name="scheme_item_rule_valid"),
+            models.CheckConstraint(
+                condition=Q(max_points__gte=0), name="scheme_item_max_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(rule__in=ItemRule.values), name="scheme_item_rule_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -191,7 +214,10 @@ class Period(ScopedModel):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(
-        _("quarter"), choices=Quarter.choices, null=True, blank=True,
+        _("quarter"),
+        choices=Quarter.choices,
+        null=True,
+        blank=True,
         help_text=_("Empty for the whole year."),
     )
     status = models.CharField(
@@ -257,20 +283,24 @@ class UnitAssessment(ScopedModel):
         Period, verbose_name=_("period"), on_delete=models.CASCADE, related_name="assessments"
     )
     unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT,
+        "org.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
         related_name="assessments",
     )
-    category = models.CharField(_("category"), max_length=10,
-                                choices=AssessmentCategory.choices)
+    category = models.CharField(_("category"), max_length=10, choices=AssessmentCategory.choices)
     inputs = models.JSONField(_("inputs"), default=dict, blank=True)
     breakdown = models.JSONField(_("arithmetic"), default=list, blank=True)
     pending = models.JSONField(_("pending items"), default=list, blank=True)
-    system_building = models.DecimalField(_("work-system building"), max_digits=6,
-                                          decimal_places=2, default=0)
-    cases_yoy = models.DecimalField(_("cases year on year"), max_digits=6, decimal_places=2,
-                                    default=0)
-    card_action = models.DecimalField(_("card-breaking action"), max_digits=6,
-                                      decimal_places=2, default=0)
+    system_building = models.DecimalField(
+        _("work-system building"), max_digits=6, decimal_places=2, default=0
+    )
+    cases_yoy = models.DecimalField(
+        _("cases year on year"), max_digits=6, decimal_places=2, default=0
+    )
+    card_action = models.DecimalField(
+        _("card-breaking action"), max_digits=6, decimal_places=2, default=0
+    )
     total = models.DecimalField(_("total"), max_digits=6, decimal_places=2, default=0)
     rank = models.PositiveSmallIntegerField(_("rank in category"), default=0)
     light = models.CharField(_("light"), max_length=6, choices=Light.choices, default=Light.RED)
@@ -299,7 +329,9 @@ class ManualScore(ScopedModel):
     saving), the evidence seen and the assessor's reason."""
 
     assessment = models.ForeignKey(
-        UnitAssessment, verbose_name=_("unit assessment"), on_delete=models.CASCADE,
+        UnitAssessment,
+        verbose_name=_("unit assessment"),
+        on_delete=models.CASCADE,
         related_name="manual_scores",
     )
     item_code = models.SlugField(_("item"), max_length=40)
@@ -307,8 +339,12 @@ class ManualScore(ScopedModel):
     evidence = models.TextField(_("evidence"))
     reason = models.TextField(_("reason"))
     scored_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("assessor"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assessor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     scope = Scope(unit="assessment__unit")
@@ -318,8 +354,9 @@ class ManualScore(ScopedModel):
         verbose_name_plural = _("manual scores")
         ordering = ["assessment", "item_code"]
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "item_code"],
-                                    name="manual_score_once_per_item"),
+            models.UniqueConstraint(
+                fields=["assessment", "item_code"], name="manual_score_once_per_item"
+            ),
             models.CheckConstraint(condition=Q(points__gte=0), name="manual_score_non_negative"),
             models.CheckConstraint(condition=~Q(evidence=""), name="manual_score_evidence"),
             models.CheckConstraint(condition=~Q(reason=""), name="manual_score_reason"),
@@ -334,22 +371,34 @@ class Appeal(ScopedModel):
     administrator's decision."""
 
     assessment = models.ForeignKey(
-        UnitAssessment, verbose_name=_("unit assessment"), on_delete=models.CASCADE,
+        UnitAssessment,
+        verbose_name=_("unit assessment"),
+        on_delete=models.CASCADE,
         related_name="appeals",
     )
-    item_code = models.SlugField(_("item"), max_length=40, blank=True,
-                                 help_text=_("Empty: the score as a whole."))
+    item_code = models.SlugField(
+        _("item"), max_length=40, blank=True, help_text=_("Empty: the score as a whole.")
+    )
     reason = models.TextField(_("reason"))
-    status = models.CharField(_("status"), max_length=10, choices=AppealStatus.choices,
-                              default=AppealStatus.PENDING)
+    status = models.CharField(
+        _("status"), max_length=10, choices=AppealStatus.choices, default=AppealStatus.PENDING
+    )
     decision = models.TextField(_("decision"), blank=True)
     filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("filed by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("filed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
@@ -365,8 +414,9 @@ class Appeal(ScopedModel):
                 condition=Q(status="pending") | ~Q(decision=""),
                 name="appeal_decision_required",
             ),
-            models.CheckConstraint(condition=Q(status__in=AppealStatus.values),
-                                   name="appeal_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=AppealStatus.values), name="appeal_status_valid"
+            ),
         ]
 
     def __str__(self) -> str:

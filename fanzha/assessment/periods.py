@@ -53,15 +53,15 @@ def collect(period: Period) -> int:
             snapshot: dict[str, Any] = {
                 "cases_this": this.value.get(unit.pk, 0) if this.available else None,
                 "cases_last": last.value.get(unit.pk, 0) if last.available else None,
-                "card_publicity_in_six_into": (unit.pk in card.value) if card.available
-                else None,
+                "card_publicity_in_six_into": (unit.pk in card.value) if card.available else None,
                 "card_prominent_problem": problem.value if problem.available else None,
                 "notes": [n for n in {this.note, card.note, problem.note} if n],
                 "indicators": [i.as_json() for i in collectors.indicators_for(unit, period)],
                 "collected_at": now.isoformat(),
             }
             UnitAssessment.objects.update_or_create(
-                period=period, unit=unit,
+                period=period,
+                unit=unit,
                 defaults={"category": unit.assessment_category, "inputs": snapshot},
             )
         Period.objects.filter(pk=period.pk).update(computed_at=now)
@@ -100,15 +100,24 @@ def _rows(period: Period) -> list[UnitAssessment]:
 
 
 def _thresholds() -> tuple[Decimal, Decimal]:
-    return (Decimal(settings.FANZHA_ASSESSMENT_GREEN_AT),
-            Decimal(settings.FANZHA_ASSESSMENT_YELLOW_AT))
+    return (
+        Decimal(settings.FANZHA_ASSESSMENT_GREEN_AT),
+        Decimal(settings.FANZHA_ASSESSMENT_YELLOW_AT),
+    )
 
 
 def breakdown(score: UnitScore) -> list[dict[str, Any]]:
     return [
-        {"code": i.code, "part": i.part, "rule": i.rule, "label": i.label,
-         "max": str(i.max_points), "points": str(i.shown), "pending": i.pending,
-         "steps": list(i.steps)}
+        {
+            "code": i.code,
+            "part": i.part,
+            "rule": i.rule,
+            "label": i.label,
+            "max": str(i.max_points),
+            "points": str(i.shown),
+            "pending": i.pending,
+            "steps": list(i.steps),
+        }
         for i in score.items
     ]
 
@@ -131,8 +140,18 @@ def rescore(period: Period) -> None:
         row.breakdown = breakdown(score)
         row.scored_at = now
     UnitAssessment.objects.bulk_update(
-        rows, ["system_building", "cases_yoy", "card_action", "total", "rank", "light",
-               "pending", "breakdown", "scored_at"],
+        rows,
+        [
+            "system_building",
+            "cases_yoy",
+            "card_action",
+            "total",
+            "rank",
+            "light",
+            "pending",
+            "breakdown",
+            "scored_at",
+        ],
     )
 
 
@@ -181,8 +200,9 @@ def file_appeal(row: UnitAssessment, item_code: str, reason: str, user: Any) -> 
     codes = {i.code for i in row.period.scheme.to_spec().items}
     if item_code and item_code not in codes:
         raise ValidationError(_("No such item in the scheme."))
-    return Appeal.objects.create(assessment=row, item_code=item_code, reason=reason.strip(),
-                                 filed_by=user)
+    return Appeal.objects.create(
+        assessment=row, item_code=item_code, reason=reason.strip(), filed_by=user
+    )
 
 
 def decide_appeal(appeal: Appeal, status: str, decision: str, user: Any) -> Appeal:

@@ -140,18 +140,35 @@ def default_scheme() -> SchemeSpec:
         return _dec(points.get(code, default))
 
     items = (
-        ItemSpec("system", PART_SYSTEM, Rule.MANUAL, p("system", 10),
-                 _("Anti-fraud work system")),
-        ItemSpec("publicity", PART_SYSTEM, Rule.MANUAL, p("publicity", 30),
-                 _("Unit publicity work"), _("Sub-district office publicity work")),
-        ItemSpec("cases_yoy", PART_YOY, Rule.CASES_YOY, p("cases_yoy", 50),
-                 _("Cases year on year")),
-        ItemSpec("card_publicity", PART_CARD, Rule.CARD_PUBLICITY, p("card_publicity", 2),
-                 _("Card-breaking publicity in the six-into activities")),
-        ItemSpec("card_no_problem", PART_CARD, Rule.CARD_NO_PROBLEM, p("card_no_problem", 3),
-                 _("No prominent two-card problem")),
-        ItemSpec("card_other", PART_CARD, Rule.MANUAL, p("card_other", 5),
-                 _("Other card-breaking work")),
+        ItemSpec("system", PART_SYSTEM, Rule.MANUAL, p("system", 10), _("Anti-fraud work system")),
+        ItemSpec(
+            "publicity",
+            PART_SYSTEM,
+            Rule.MANUAL,
+            p("publicity", 30),
+            _("Unit publicity work"),
+            _("Sub-district office publicity work"),
+        ),
+        ItemSpec(
+            "cases_yoy", PART_YOY, Rule.CASES_YOY, p("cases_yoy", 50), _("Cases year on year")
+        ),
+        ItemSpec(
+            "card_publicity",
+            PART_CARD,
+            Rule.CARD_PUBLICITY,
+            p("card_publicity", 2),
+            _("Card-breaking publicity in the six-into activities"),
+        ),
+        ItemSpec(
+            "card_no_problem",
+            PART_CARD,
+            Rule.CARD_NO_PROBLEM,
+            p("card_no_problem", 3),
+            _("No prominent two-card problem"),
+        ),
+        ItemSpec(
+            "card_other", PART_CARD, Rule.MANUAL, p("card_other", 5), _("Other card-breaking work")
+        ),
     )
     yoy = YoyParams(
         stable_points=_dec(_setting("FANZHA_ASSESSMENT_YOY_STABLE_POINTS", 45)),
@@ -312,8 +329,9 @@ def score_yoy(
     label = item.label_for(unit.category)
 
     def result(points: Fraction, steps: list[str], pending: bool = False) -> ItemScore:
-        return ItemScore(item.code, item.part, item.rule, label, item.max_points, points,
-                         pending, tuple(steps))
+        return ItemScore(
+            item.code, item.part, item.rule, label, item.max_points, points, pending, tuple(steps)
+        )
 
     last, this = unit.cases_last, unit.cases_this
     if last is None or this is None:
@@ -323,10 +341,17 @@ def score_yoy(
     inputs = _("cases last year %(last)s, this year %(this)s") % {"last": last, "this": this}
     if last == 0:
         if this == 0:
-            return result(stable, [inputs, _("no cases in either year counts as stable: "
-                                             "%(points)s") % {"points": _fmt(stable)}])
-        return result(Fraction(0), [inputs, _("cases appeared where there were none last "
-                                              "year: 0 points")])
+            return result(
+                stable,
+                [
+                    inputs,
+                    _("no cases in either year counts as stable: %(points)s")
+                    % {"points": _fmt(stable)},
+                ],
+            )
+        return result(
+            Fraction(0), [inputs, _("cases appeared where there were none last year: 0 points")]
+        )
     change = _change(last, this)
     percent = change * 100
     if _is_stable(unit, yoy):
@@ -334,26 +359,51 @@ def score_yoy(
     if change > 0:
         zero_at = Fraction(yoy.zero_at_percent)
         step = _("increase (%(this)s − %(last)s) ÷ %(last)s = %(pct)s%%") % {
-            "this": this, "last": last, "pct": _fmt(percent)}
+            "this": this,
+            "last": last,
+            "pct": _fmt(percent),
+        }
         if percent >= zero_at:
-            return result(Fraction(0), [inputs, step, _("an increase of %(zero)s%% or more: "
-                                                        "0 points") % {"zero": _fmt(zero_at)}])
+            return result(
+                Fraction(0),
+                [
+                    inputs,
+                    step,
+                    _("an increase of %(zero)s%% or more: 0 points") % {"zero": _fmt(zero_at)},
+                ],
+            )
         points = max(Fraction(0), stable - Fraction(yoy.points_per_percent) * percent)
         arithmetic = _("%(stable)s − %(per)s × %(pct)s = %(points)s") % {
-            "stable": _fmt(stable), "per": _fmt(yoy.points_per_percent), "pct": _fmt(percent),
-            "points": _fmt(points)}
+            "stable": _fmt(stable),
+            "per": _fmt(yoy.points_per_percent),
+            "pct": _fmt(percent),
+            "points": _fmt(points),
+        }
         return result(points, [inputs, step, arithmetic])
     decrease = -change
     step = _("decrease (%(last)s − %(this)s) ÷ %(last)s = %(pct)s%%") % {
-        "this": this, "last": last, "pct": _fmt(decrease * 100)}
+        "this": this,
+        "last": last,
+        "pct": _fmt(decrease * 100),
+    }
     assert largest is not None and largest > 0
     if decrease >= largest:
-        return result(maximum, [inputs, step, _("the largest decrease in the category: "
-                                                "%(points)s") % {"points": _fmt(maximum)}])
+        return result(
+            maximum,
+            [
+                inputs,
+                step,
+                _("the largest decrease in the category: %(points)s") % {"points": _fmt(maximum)},
+            ],
+        )
     points = stable + (maximum - stable) * decrease / largest
     arithmetic = _("%(stable)s + %(bonus)s × %(own)s%% ÷ %(best)s%% = %(points)s") % {
-        "stable": _fmt(stable), "bonus": _fmt(maximum - stable), "own": _fmt(decrease * 100),
-        "best": _fmt(largest * 100), "points": _fmt(points)}
+        "stable": _fmt(stable),
+        "bonus": _fmt(maximum - stable),
+        "own": _fmt(decrease * 100),
+        "best": _fmt(largest * 100),
+        "points": _fmt(points),
+    }
     return result(points, [inputs, step, arithmetic])
 
 
@@ -373,25 +423,43 @@ def score_flag(unit: UnitInput, item: ItemSpec) -> ItemScore:
         yes = _("no prominent two-card problem occurred")
         no = _("a prominent two-card problem occurred")
     if earned is None:
-        return ItemScore(item.code, item.part, item.rule, label, item.max_points, Fraction(0),
-                         True, (_("input not available yet: 0 points, pending"),))
+        return ItemScore(
+            item.code,
+            item.part,
+            item.rule,
+            label,
+            item.max_points,
+            Fraction(0),
+            True,
+            (_("input not available yet: 0 points, pending"),),
+        )
     points = maximum if earned else Fraction(0)
     steps = ((yes if earned else no), _("%(points)s points") % {"points": _fmt(points)})
-    return ItemScore(item.code, item.part, item.rule, label, item.max_points, points, False,
-                     steps)
+    return ItemScore(item.code, item.part, item.rule, label, item.max_points, points, False, steps)
 
 
 def score_manual(unit: UnitInput, item: ItemSpec) -> ItemScore:
     label = item.label_for(unit.category)
     value = unit.manual.get(item.code)
     if value is None:
-        return ItemScore(item.code, item.part, item.rule, label, item.max_points, Fraction(0),
-                         True, (_("not scored yet: 0 points, pending"),))
+        return ItemScore(
+            item.code,
+            item.part,
+            item.rule,
+            label,
+            item.max_points,
+            Fraction(0),
+            True,
+            (_("not scored yet: 0 points, pending"),),
+        )
     check_manual(item, value)
-    steps = (_("scored by the assessor: %(points)s of %(max)s") % {
-        "points": _fmt(value), "max": _fmt(item.max_points)},)
-    return ItemScore(item.code, item.part, item.rule, label, item.max_points, Fraction(value),
-                     False, steps)
+    steps = (
+        _("scored by the assessor: %(points)s of %(max)s")
+        % {"points": _fmt(value), "max": _fmt(item.max_points)},
+    )
+    return ItemScore(
+        item.code, item.part, item.rule, label, item.max_points, Fraction(value), False, steps
+    )
 
 
 def score_units(units: Sequence[UnitInput], scheme: SchemeSpec | None = None) -> list[UnitScore]:
@@ -438,17 +506,23 @@ def validate_units(units: Sequence[UnitInput], scheme: SchemeSpec) -> None:
             raise ScoringError(_("Unit %(code)s appears twice.") % {"code": where})
         codes.add(unit.code)
         if unit.category not in CATEGORIES:
-            raise ScoringError(_("Unit %(code)s: unknown category %(category)r (expected office "
-                                 "or sector).") % {"code": where, "category": unit.category})
+            raise ScoringError(
+                _("Unit %(code)s: unknown category %(category)r (expected office or sector).")
+                % {"code": where, "category": unit.category}
+            )
         for name in ("cases_last", "cases_this"):
             value = getattr(unit, name)
             if value is not None and value < 0:
-                raise ScoringError(_("Unit %(code)s: %(field)s cannot be negative.")
-                                   % {"code": where, "field": name})
+                raise ScoringError(
+                    _("Unit %(code)s: %(field)s cannot be negative.")
+                    % {"code": where, "field": name}
+                )
         for key, value in unit.manual.items():
             if key not in manual_codes:
-                raise ScoringError(_("Unit %(code)s: %(item)s is not a manual item of the "
-                                     "scheme.") % {"code": where, "item": key})
+                raise ScoringError(
+                    _("Unit %(code)s: %(item)s is not a manual item of the scheme.")
+                    % {"code": where, "item": key}
+                )
             if value is not None:
                 try:
                     check_manual(scheme.item(key), value)

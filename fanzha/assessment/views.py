@@ -86,22 +86,27 @@ def _period_rows(request: HttpRequest, period: Period) -> list[UnitAssessment]:
 
 @login_required
 def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    period = get_object_or_404(Period.objects.restrict(request.user, "view")
-                               .select_related("scheme"), pk=pk)
+    period = get_object_or_404(
+        Period.objects.restrict(request.user, "view").select_related("scheme"), pk=pk
+    )
     rows = _period_rows(request, period)
     groups = [
         (label, [r for r in rows if r.category == value])
         for value, label in AssessmentCategory.choices
     ]
-    return render(request, "assessment/period_detail.html", {
-        "title": period.label,
-        "period": period,
-        "groups": [(label, items) for label, items in groups if items],
-        "is_admin": is_admin(request.user),
-        "can_export": can_export(request.user),
-        "green_at": settings.FANZHA_ASSESSMENT_GREEN_AT,
-        "yellow_at": settings.FANZHA_ASSESSMENT_YELLOW_AT,
-    })
+    return render(
+        request,
+        "assessment/period_detail.html",
+        {
+            "title": period.label,
+            "period": period,
+            "groups": [(label, items) for label, items in groups if items],
+            "is_admin": is_admin(request.user),
+            "can_export": can_export(request.user),
+            "green_at": settings.FANZHA_ASSESSMENT_GREEN_AT,
+            "yellow_at": settings.FANZHA_ASSESSMENT_YELLOW_AT,
+        },
+    )
 
 
 @login_required
@@ -143,8 +148,9 @@ def period_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 def _row_for(request: HttpRequest, pk: int, action: str = "view") -> UnitAssessment:
     return get_object_or_404(
-        UnitAssessment.objects.restrict(request.user, action)
-        .select_related("unit", "period", "period__scheme"),
+        UnitAssessment.objects.restrict(request.user, action).select_related(
+            "unit", "period", "period__scheme"
+        ),
         pk=pk,
     )
 
@@ -171,31 +177,42 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             score = manual.get(item["code"])
             entry["form"] = ManualScoreForm(
                 prefix=f"m-{item['code']}",
-                initial={"item_code": item["code"], "points": score.points if score else None,
-                         "evidence": score.evidence if score else "",
-                         "reason": score.reason if score else ""},
+                initial={
+                    "item_code": item["code"],
+                    "points": score.points if score else None,
+                    "evidence": score.evidence if score else "",
+                    "reason": score.reason if score else "",
+                },
             )
         items.append(entry)
-    appeals = list(Appeal.objects.restrict(request.user, "view").filter(assessment=row)
-                   .select_related("filed_by", "decided_by"))
+    appeals = list(
+        Appeal.objects.restrict(request.user, "view")
+        .filter(assessment=row)
+        .select_related("filed_by", "decided_by")
+    )
     whatif = WhatIfForm(
         initial=initial_for(row.inputs, {k: m.points for k, m in manual.items()}),
         manual_items=_manual_items(row),
     )
-    return render(request, "assessment/assessment_detail.html", {
-        "title": str(row),
-        "row": row,
-        "items": items,
-        "inputs": row.inputs,
-        "indicators": row.inputs.get("indicators", []),
-        "notes": row.inputs.get("notes", []),
-        "appeals": [(a, labels.get(a.item_code, "")) for a in appeals],
-        "appeal_form": AppealForm(items=list(labels.items())) if can_edit(request.user)
-        else None,
-        "decision_form": AppealDecisionForm() if is_admin(request.user) else None,
-        "whatif": whatif,
-        "is_admin": is_admin(request.user),
-    })
+    return render(
+        request,
+        "assessment/assessment_detail.html",
+        {
+            "title": str(row),
+            "row": row,
+            "items": items,
+            "inputs": row.inputs,
+            "indicators": row.inputs.get("indicators", []),
+            "notes": row.inputs.get("notes", []),
+            "appeals": [(a, labels.get(a.item_code, "")) for a in appeals],
+            "appeal_form": AppealForm(items=list(labels.items()))
+            if can_edit(request.user)
+            else None,
+            "decision_form": AppealDecisionForm() if is_admin(request.user) else None,
+            "whatif": whatif,
+            "is_admin": is_admin(request.user),
+        },
+    )
 
 
 @login_required
@@ -206,13 +223,21 @@ def manual_score(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     row = _row_for(request, pk, "change")
     form = ManualScoreForm(request.POST, prefix=f"m-{code}")
     if not form.is_valid():
-        messages.error(request, _("Check the score: %(errors)s") % {
-            "errors": "; ".join(e for errs in form.errors.values() for e in errs)})
+        messages.error(
+            request,
+            _("Check the score: %(errors)s")
+            % {"errors": "; ".join(e for errs in form.errors.values() for e in errs)},
+        )
         return redirect(row.get_absolute_url())
     try:
-        periods.set_manual_score(row, code, form.cleaned_data["points"],
-                                 form.cleaned_data["evidence"], form.cleaned_data["reason"],
-                                 request.user)
+        periods.set_manual_score(
+            row,
+            code,
+            form.cleaned_data["points"],
+            form.cleaned_data["evidence"],
+            form.cleaned_data["reason"],
+            request.user,
+        )
     except ValidationError as exc:
         messages.error(request, "; ".join(exc.messages))
     else:
@@ -244,8 +269,9 @@ def appeal_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = AppealForm(request.POST, items=list(_item_labels(row).items()))
     if form.is_valid():
         try:
-            periods.file_appeal(row, form.cleaned_data["item_code"],
-                                form.cleaned_data["reason"], request.user)
+            periods.file_appeal(
+                row, form.cleaned_data["item_code"], form.cleaned_data["reason"], request.user
+            )
         except ValidationError as exc:
             messages.error(request, "; ".join(exc.messages))
         else:
@@ -264,8 +290,9 @@ def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     form = AppealDecisionForm(request.POST)
     if form.is_valid():
         try:
-            periods.decide_appeal(appeal, form.cleaned_data["status"],
-                                  form.cleaned_data["decision"], request.user)
+            periods.decide_appeal(
+                appeal, form.cleaned_data["status"], form.cleaned_data["decision"], request.user
+            )
         except ValidationError as exc:
             messages.error(request, "; ".join(exc.messages))
         else:
@@ -289,14 +316,19 @@ class SchemeListView(ObjectListView):
 @login_required
 def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scheme = get_object_or_404(Scheme.objects.restrict(request.user, "view"), pk=pk)
-    return render(request, "assessment/scheme_detail.html", {
-        "title": scheme.name,
-        "scheme": scheme,
-        "items": scheme.items.order_by("order", "pk"),
-        "is_admin": is_admin(request.user),
-        "pending_appeals": Appeal.objects.restrict(request.user, "view")
-        .filter(status=AppealStatus.PENDING).count(),
-    })
+    return render(
+        request,
+        "assessment/scheme_detail.html",
+        {
+            "title": scheme.name,
+            "scheme": scheme,
+            "items": scheme.items.order_by("order", "pk"),
+            "is_admin": is_admin(request.user),
+            "pending_appeals": Appeal.objects.restrict(request.user, "view")
+            .filter(status=AppealStatus.PENDING)
+            .count(),
+        },
+    )
 
 
 class SchemeUpdateView(AdminOnlyMixin, ObjectUpdateView):
@@ -315,4 +347,3 @@ class SchemeItemUpdateView(AdminOnlyMixin, ObjectUpdateView):
 def scheme_default(request: HttpRequest) -> HttpResponse:
     """The active scheme (created from DOMAIN.md §2 on first use)."""
     return redirect(Scheme.default().get_absolute_url())
-

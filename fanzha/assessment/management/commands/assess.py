@@ -36,9 +36,11 @@ class Command(BaseCommand):
                 with open(path, encoding="utf-8") as fh:
                     data = json.load(fh)
         except OSError as exc:
-            raise CommandError(f"cannot read {path}: {exc.strerror}", returncode=INVALID_INPUT) from None
+            message = f"cannot read {path}: {exc.strerror}"
+            raise CommandError(message, returncode=INVALID_INPUT) from None
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise CommandError(f"{path} is not valid JSON: {exc}", returncode=INVALID_INPUT) from None
+            message = f"{path} is not valid JSON: {exc}"
+            raise CommandError(message, returncode=INVALID_INPUT) from None
         try:
             result = score_document(data)
         except ScoringError as exc:

@@ -56,11 +56,12 @@ def record_paper(
     household: Any, signer_name: str, signed_on: date, scan: Any = None, *, user: Any = None
 ) -> Pledge:
     """Record a paper pledge; ``scan`` (an uploaded file) is checked and cleaned first, so a
-    bad file leaves nothing written."""
-    from fanzha.outreach.uploads import check_upload, store
+    bad file leaves nothing written. ``scan`` may also be an already checked ``CleanFile``."""
+    from fanzha.outreach.uploads import CleanFile, check_upload, store
 
     name = _check_signer(signer_name)
-    clean = check_upload(scan, UploadKind.PLEDGE_SCAN) if scan is not None else None
+    clean = scan if isinstance(scan, CleanFile) or scan is None else check_upload(
+        scan, UploadKind.PLEDGE_SCAN)
     with transaction.atomic():
         pledge = _create(household, method=PledgeMethod.PAPER, signer_name=name,
                          signed_on=signed_on, channel="staff", recorded_by=user)

@@ -91,7 +91,7 @@ def explain(case: Case) -> list[Attribution]:
     ]
 
 
-def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
+def day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
     """Aware datetimes for the local days ``start`` to ``end`` inclusive."""
     tz = timezone.get_current_timezone()
     low = datetime(start.year, start.month, start.day, tzinfo=tz)
@@ -103,7 +103,7 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
 def counted_cases(start: date, end: date) -> QuerySet[Case]:
     """Cases that count, dated (by ``FANZHA_CASE_COUNT_DATE``) between two days inclusive.
     Not restricted: callers that serve a user apply ``restrict`` themselves."""
-    low, high = _bounds(start, end)
+    low, high = day_bounds(start, end)
     field = settings.FANZHA_CASE_COUNT_DATE
     return Case.objects.exclude(status__in=settings.FANZHA_CASE_UNCOUNTED_STATUSES).filter(
         **{f"{field}__gte": low, f"{field}__lt": high}
@@ -122,14 +122,20 @@ def year_window(year: int, until: date | None = None) -> tuple[date, date]:
     return date(year, 1, 1), end
 
 
-def case_counts_by_unit(year: int, until: date | None = None) -> dict[int, int]:
+def case_counts_by_unit(
+    year: int, until: date | None = None, cases: QuerySet[Case] | None = None
+) -> dict[int, int]:
     """Counted cases per unit id in ``year`` (up to ``until``'s month and day when given).
-    Units with no case are absent. This is the input of the assessment's year-on-year item."""
+    Units with no case are absent. This is the input of the assessment's year-on-year item;
+    a view passes ``cases`` (restricted to the user) to count only what the user may see."""
     start, end = year_window(year, until)
-    low, high = _bounds(start, end)
+    low, high = day_bounds(start, end)
     field = settings.FANZHA_CASE_COUNT_DATE
+    base = CaseAttribution.objects.all()
+    if cases is not None:
+        base = base.filter(case__in=cases.values("pk"))
     rows = (
-        CaseAttribution.objects.exclude(case__status__in=settings.FANZHA_CASE_UNCOUNTED_STATUSES)
+        base.exclude(case__status__in=settings.FANZHA_CASE_UNCOUNTED_STATUSES)
         .filter(**{f"case__{field}__gte": low, f"case__{field}__lt": high})
         .values("unit_id")
         .annotate(n=Count("case_id"))
@@ -154,13 +160,15 @@ class YearOnYear:
         return (self.this_year - self.last_year) / self.last_year
 
 
-def year_on_year(year: int, until: date | None = None) -> list[YearOnYear]:
+def year_on_year(
+    year: int, until: date | None = None, cases: QuerySet[Case] | None = None
+) -> list[YearOnYear]:
     """Per assessed unit (办事处 and sector units), this year's and last year's counts."""
     from fanzha.org.choices import UnitKind
     from fanzha.org.models import Unit
 
-    now = case_counts_by_unit(year, until)
-    before = case_counts_by_unit(year - 1, until)
+    now = case_counts_by_unit(year, until, cases)
+    before = case_counts_by_unit(year - 1, until, cases)
     units = Unit.objects.filter(
         kind__in=[UnitKind.OFFICE, UnitKind.SECTOR, UnitKind.BUREAU]
     ).order_by("kind", "code")

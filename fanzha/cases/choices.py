@@ -53,7 +53,8 @@ class AttributionRule(models.TextChoices):
 
     RESIDENCE_OFFICE = "residence_office", _("Sub-district office of the victim's residence")
     EMPLOYER_SECTOR = "employer_sector", _("Sector unit responsible for the victim's employer")
-    EMPLOYER_TERRITORY = "employer_territory", _(
-        "Sub-district office of the victim's employer's territory"
+    EMPLOYER_TERRITORY = (
+        "employer_territory",
+        _("Sub-district office of the victim's employer's territory"),
     )
     STAFF_UNIT = "staff_unit", _("The assessed unit the victim works for")

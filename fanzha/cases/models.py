@@ -35,48 +35,78 @@ class Case(ScopedModel):
     kept as :class:`CaseAttribution` rows (recomputed on save by ``fanzha.cases.attribution``)."""
 
     reference = models.CharField(
-        _("police case number"), max_length=40, blank=True, default="",
+        _("police case number"),
+        max_length=40,
+        blank=True,
+        default="",
         help_text=_("The number in the police case system, if any."),
     )
     reported_at = models.DateTimeField(_("reported at"), db_index=True)
     occurred_at = models.DateTimeField(_("occurred at"))
     victim = models.ForeignKey(
-        "people.Resident", verbose_name=_("victim (resident)"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="cases",
+        "people.Resident",
+        verbose_name=_("victim (resident)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
     )
     victim_name = models.CharField(_("victim name"), max_length=50)
     victim_id_cipher = models.TextField(blank=True, editable=False)
     victim_id_index = models.CharField(max_length=32, blank=True, editable=False, db_index=True)
-    victim_id_mask = models.CharField(_("victim ID number"), max_length=20, blank=True,
-                                      editable=False)
+    victim_id_mask = models.CharField(
+        _("victim ID number"), max_length=20, blank=True, editable=False
+    )
     grid = models.ForeignKey(
-        "org.Grid", verbose_name=_("grid of residence"), on_delete=models.PROTECT,
+        "org.Grid",
+        verbose_name=_("grid of residence"),
+        on_delete=models.PROTECT,
         related_name="cases",
     )
     employer = models.ForeignKey(
-        "places.Place", verbose_name=_("employer or venue"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="cases",
+        "places.Place",
+        verbose_name=_("employer or venue"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
     )
     victim_unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("victim's assessed unit"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="staff_cases",
+        "org.Unit",
+        verbose_name=_("victim's assessed unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff_cases",
         help_text=_("Set when the victim is on the staff of an assessed unit."),
     )
     internal_staff = models.BooleanField(_("internal-staff case"), default=False)
     fraud_type = models.CharField(_("fraud type"), max_length=8, choices=FraudType.choices)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
-    loss = models.DecimalField(_("loss (yuan)"), max_digits=12, decimal_places=2,
-                               default=Decimal("0.00"))
-    recovered = models.DecimalField(_("recovered (yuan)"), max_digits=12, decimal_places=2,
-                                    default=Decimal("0.00"))
+    loss = models.DecimalField(
+        _("loss (yuan)"), max_digits=12, decimal_places=2, default=Decimal("0.00")
+    )
+    recovered = models.DecimalField(
+        _("recovered (yuan)"), max_digits=12, decimal_places=2, default=Decimal("0.00")
+    )
     narrative = models.TextField(_("narrative"), blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=CaseStatus.choices,
-                              default=CaseStatus.OPEN, db_index=True)
-    source = models.CharField(_("source"), max_length=10, choices=CaseSource.choices,
-                              default=CaseSource.MANUAL)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=CaseStatus.choices,
+        default=CaseStatus.OPEN,
+        db_index=True,
+    )
+    source = models.CharField(
+        _("source"), max_length=10, choices=CaseSource.choices, default=CaseSource.MANUAL
+    )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="recorded_cases",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recorded_cases",
     )
 
     scope = CASE_SCOPE
@@ -122,7 +152,9 @@ class Case(ScopedModel):
             return
         sealed = seal_resident_id(value)
         self.victim_id_cipher, self.victim_id_index, self.victim_id_mask = (
-            sealed.cipher, sealed.index, sealed.mask,
+            sealed.cipher,
+            sealed.index,
+            sealed.mask,
         )
 
     def reveal(self, field: str) -> str:
@@ -159,8 +191,12 @@ class CaseAttribution(models.Model):
     are the input of the assessment's year-on-year item; anyone can check them case by case."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attributions")
-    unit = models.ForeignKey("org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT,
-                             related_name="case_attributions")
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="case_attributions",
+    )
     rule = models.CharField(_("rule"), max_length=20, choices=AttributionRule.choices)
 
     class Meta:

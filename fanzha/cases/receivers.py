@@ -34,8 +34,9 @@ def _first(obj: Any, *names: str) -> Any:
     return None
 
 
-def draft_case_from_alert(sender: Any, alert: Any, task: Any = None, attempt: Any = None,
-                          **kwargs: Any) -> Any:
+def draft_case_from_alert(
+    sender: Any, alert: Any, task: Any = None, attempt: Any = None, **kwargs: Any
+) -> Any:
     """Create (once per alert) a draft case from a confirmed-victim alert."""
     from fanzha.cases.choices import CaseSource, CaseStatus, Channel, FraudType
     from fanzha.cases.models import Case
@@ -64,10 +65,18 @@ def draft_case_from_alert(sender: Any, alert: Any, task: Any = None, attempt: An
         channel = Channel.OTHER
     name = resident.name if resident is not None else (_first(alert, "name") or "—")
     case = Case(
-        reported_at=now, occurred_at=min(occurred, now), victim=resident, victim_name=name,
-        grid=grid, fraud_type=fraud_type, channel=channel, loss=Decimal(loss),
-        recovered=min(Decimal(recovered), Decimal(loss)), status=CaseStatus.DRAFT,
-        source=CaseSource.ALERT, created_by=_first(attempt, "by", "officer", "created_by"),
+        reported_at=now,
+        occurred_at=min(occurred, now),
+        victim=resident,
+        victim_name=name,
+        grid=grid,
+        fraud_type=fraud_type,
+        channel=channel,
+        loss=Decimal(loss),
+        recovered=min(Decimal(recovered), Decimal(loss)),
+        status=CaseStatus.DRAFT,
+        source=CaseSource.ALERT,
+        created_by=_first(attempt, "by", "officer", "created_by"),
         narrative=str(_first(attempt, "note", "notes") or ""),
     )
     with transaction.atomic():

@@ -33,12 +33,16 @@ class Figures:
 def figures_for(qs: QuerySet[Case]) -> Figures:
     """Totals and breakdowns of a queryset of cases."""
     totals = qs.aggregate(
-        n=Count("pk"), loss=Sum("loss"), recovered=Sum("recovered"),
+        n=Count("pk"),
+        loss=Sum("loss"),
+        recovered=Sum("recovered"),
         internal=Count("pk", filter=Q(internal_staff=True)),
     )
     result = Figures(
-        cases=totals["n"] or 0, loss=totals["loss"] or ZERO,
-        recovered=totals["recovered"] or ZERO, internal=totals["internal"] or 0,
+        cases=totals["n"] or 0,
+        loss=totals["loss"] or ZERO,
+        recovered=totals["recovered"] or ZERO,
+        internal=totals["internal"] or 0,
     )
     for row in qs.order_by().values("fraud_type").annotate(n=Count("pk"), loss=Sum("loss")):
         result.by_type[row["fraud_type"]] = (row["n"], row["loss"] or ZERO)

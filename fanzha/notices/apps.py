@@ -12,6 +12,7 @@ class NoticesConfig(AppConfig):
         from fanzha.notices import receivers
 
         register("cases", _("Notices"), "notices:notice_list", order=20)
-        register("cases", _("Document templates"), "notices:template_list", order=25,
-                 roles={"admin"})
+        register(
+            "cases", _("Document templates"), "notices:template_list", order=25, roles={"admin"}
+        )
         receivers.connect()

@@ -49,15 +49,26 @@ def grouped_bars(
             h = plot_h * value / top
             x = x0 + s * bar_w
             draw.rectangle((x, base_y - h, x + bar_w - 2, base_y), fill=COLOURS[s % len(COLOURS)])
-        draw.text((MARGIN_LEFT + g * group_w + group_w / 2, base_y + 10), label[:6], fill="black",
-                  font=small, anchor="mt")
+        draw.text(
+            (MARGIN_LEFT + g * group_w + group_w / 2, base_y + 10),
+            label[:6],
+            fill="black",
+            font=small,
+            anchor="mt",
+        )
         if len(label) > 6:
-            draw.text((MARGIN_LEFT + g * group_w + group_w / 2, base_y + 32), label[6:12],
-                      fill="black", font=small, anchor="mt")
+            draw.text(
+                (MARGIN_LEFT + g * group_w + group_w / 2, base_y + 32),
+                label[6:12],
+                fill="black",
+                font=small,
+                anchor="mt",
+            )
     legend_x = MARGIN_LEFT
     for s, (name, _values) in enumerate(series):
-        draw.rectangle((legend_x, HEIGHT - 40, legend_x + 22, HEIGHT - 18),
-                       fill=COLOURS[s % len(COLOURS)])
+        draw.rectangle(
+            (legend_x, HEIGHT - 40, legend_x + 22, HEIGHT - 18), fill=COLOURS[s % len(COLOURS)]
+        )
         draw.text((legend_x + 30, HEIGHT - 29), name, fill="black", font=font, anchor="lm")
         legend_x += 60 + int(draw.textlength(name, font=font))
     buffer = io.BytesIO()

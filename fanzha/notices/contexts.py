@@ -82,8 +82,12 @@ def letter_context(notice: Notice) -> dict[str, Any]:
 
 
 def _figure_dict(f: Figures) -> dict[str, Any]:
-    return {"cases": f.cases, "loss": money(f.loss), "recovered": money(f.recovered),
-            "internal": f.internal}
+    return {
+        "cases": f.cases,
+        "loss": money(f.loss),
+        "recovered": money(f.recovered),
+        "internal": f.internal,
+    }
 
 
 def _office_names(*figures: Figures) -> dict[int, str]:
@@ -102,23 +106,40 @@ def quarterly_context(notice: Notice, *, with_chart: bool = True) -> dict[str, A
     py, pq = previous_quarter(year, quarter)
     p_start, p_end = quarter_bounds(py, pq)
     l_start, l_end = quarter_bounds(year - 1, quarter)
-    now, prev, last = (period_figures(start, end), period_figures(p_start, p_end),
-                       period_figures(l_start, l_end))
+    now, prev, last = (
+        period_figures(start, end),
+        period_figures(p_start, p_end),
+        period_figures(l_start, l_end),
+    )
     by_type = []
     for code, label in FraudType.choices:
         n, loss = now.by_type.get(code, (0, Decimal(0)))
         p = prev.by_type.get(code, (0, Decimal(0)))[0]
         ly = last.by_type.get(code, (0, Decimal(0)))[0]
         if n or p or ly:
-            by_type.append({"code": code, "label": str(label), "this": n, "loss": money(loss),
-                            "prev": p, "last_year": ly})
+            by_type.append(
+                {
+                    "code": code,
+                    "label": str(label),
+                    "this": n,
+                    "loss": money(loss),
+                    "prev": p,
+                    "last_year": ly,
+                }
+            )
     names = _office_names(now, prev, last)
     by_area = []
     for office_id, name in sorted(names.items(), key=lambda kv: kv[1]):
         n, loss = now.by_office.get(office_id, (0, Decimal(0)))
-        by_area.append({"label": name, "this": n, "loss": money(loss),
-                        "prev": prev.by_office.get(office_id, (0, 0))[0],
-                        "last_year": last.by_office.get(office_id, (0, 0))[0]})
+        by_area.append(
+            {
+                "label": name,
+                "this": n,
+                "loss": money(loss),
+                "prev": prev.by_office.get(office_id, (0, 0))[0],
+                "last_year": last.by_office.get(office_id, (0, 0))[0],
+            }
+        )
     typical = [
         {**case_facts(c), "date": cn_date(timezone.localtime(c.occurred_at).date())}
         for c in typical_cases(start, end, settings.FANZHA_NOTICES_TYPICAL_CASES)
@@ -127,8 +148,11 @@ def quarterly_context(notice: Notice, *, with_chart: bool = True) -> dict[str, A
     if with_chart and by_type:
         png = grouped_bars(
             [row["label"] for row in by_type],
-            [("本季度", [r["this"] for r in by_type]), ("上季度", [r["prev"] for r in by_type]),
-             ("去年同期", [r["last_year"] for r in by_type])],
+            [
+                ("本季度", [r["this"] for r in by_type]),
+                ("上季度", [r["prev"] for r in by_type]),
+                ("去年同期", [r["last_year"] for r in by_type]),
+            ],
             f"{year}年第{quarter}季度分类型发案情况（起）",
         )
         chart = data_uri(png)
@@ -138,7 +162,9 @@ def quarterly_context(notice: Notice, *, with_chart: bool = True) -> dict[str, A
         "start": cn_date(start),
         "end": cn_date(end),
         "totals": {
-            "this": _figure_dict(now), "prev": _figure_dict(prev), "last_year": _figure_dict(last),
+            "this": _figure_dict(now),
+            "prev": _figure_dict(prev),
+            "last_year": _figure_dict(last),
             "vs_prev": change(now.cases, prev.cases),
             "vs_last_year": change(now.cases, last.cases),
         },
@@ -178,15 +204,17 @@ def annual_context(notice: Notice) -> dict[str, Any]:
         reg, total = coverage.get(unit.pk, (0, 0))
         score = scores.get(unit.pk)
         activities = sources.publicity(unit, start, end)
-        units.append({
-            "name": unit.name,
-            "cases": counts.get(unit.pk, 0),
-            "last_year": counts_last.get(unit.pk, 0),
-            "internal": internal.get(unit.pk, 0),
-            "publicity": "" if activities is None else activities,
-            "coverage": f"{reg / total * 100:.1f}%" if total else "",
-            "score": "" if score is None else f"{Decimal(score):.2f}",
-        })
+        units.append(
+            {
+                "name": unit.name,
+                "cases": counts.get(unit.pk, 0),
+                "last_year": counts_last.get(unit.pk, 0),
+                "internal": internal.get(unit.pk, 0),
+                "publicity": "" if activities is None else activities,
+                "coverage": f"{reg / total * 100:.1f}%" if total else "",
+                "score": "" if score is None else f"{Decimal(score):.2f}",
+            }
+        )
     by_type = []
     for code, label in FraudType.choices:
         n, loss = now.by_type.get(code, (0, Decimal(0)))
@@ -198,8 +226,11 @@ def annual_context(notice: Notice) -> dict[str, Any]:
         "year": year,
         "end": cn_date(end),
         "recipients": settings.FANZHA_NOTICES_ANNUAL_RECIPIENTS,
-        "totals": {"this": _figure_dict(now), "last_year": _figure_dict(last),
-                   "vs_last_year": change(now.cases, last.cases)},
+        "totals": {
+            "this": _figure_dict(now),
+            "last_year": _figure_dict(last),
+            "vs_last_year": change(now.cases, last.cases),
+        },
         "by_type": by_type,
         "units": units,
     }

@@ -49,7 +49,10 @@ def active_template(kind: str) -> DocumentTemplate:
         try:
             with transaction.atomic():
                 return DocumentTemplate.objects.create(
-                    kind=kind, version=1, body=default_body(kind), is_active=True,
+                    kind=kind,
+                    version=1,
+                    body=default_body(kind),
+                    is_active=True,
                     note=_("Shipped default"),
                 )
         except IntegrityError:
@@ -70,8 +73,9 @@ def check_template(body: str) -> None:
     sandbox.compile_template(body)
 
 
-def save_version(kind: str, body: str, user: Any, note: str = "",
-                 activate: bool = True) -> DocumentTemplate:
+def save_version(
+    kind: str, body: str, user: Any, note: str = "", activate: bool = True
+) -> DocumentTemplate:
     """Store ``body`` as the next version of ``kind`` (checked first), optionally active."""
     check_template(body)
     active_template(kind)  # make sure version 1 exists, so edits start at version 2
@@ -82,16 +86,18 @@ def save_version(kind: str, body: str, user: Any, note: str = "",
         if activate:
             DocumentTemplate.objects.filter(kind=kind, is_active=True).update(is_active=False)
         return DocumentTemplate.objects.create(
-            kind=kind, version=top + 1, body=body, is_active=activate, note=note[:200],
+            kind=kind,
+            version=top + 1,
+            body=body,
+            is_active=activate,
+            note=note[:200],
             created_by=user if getattr(user, "is_authenticated", False) else None,
         )
 
 
 def activate(template: DocumentTemplate) -> None:
     with transaction.atomic():
-        DocumentTemplate.objects.filter(kind=template.kind, is_active=True).update(
-            is_active=False
-        )
+        DocumentTemplate.objects.filter(kind=template.kind, is_active=True).update(is_active=False)
         DocumentTemplate.objects.filter(pk=template.pk).update(is_active=True)
 
 
@@ -139,7 +145,9 @@ def quarterly_notice(year: int, quarter: int, user: Any = None) -> Notice:
     if quarter not in (1, 2, 3, 4):
         raise DocumentError(_("The quarter must be 1, 2, 3 or 4."))
     notice, _created = Notice.objects.get_or_create(
-        kind=NoticeKind.QUARTERLY, year=year, quarter=quarter,
+        kind=NoticeKind.QUARTERLY,
+        year=year,
+        quarter=quarter,
         defaults={
             "title": f"关于{year}年第{quarter}季度全区电信网络诈骗发案情况的通告",
             "addressee": "全区各单位、广大群众",
@@ -151,7 +159,8 @@ def quarterly_notice(year: int, quarter: int, user: Any = None) -> Notice:
 
 def annual_notice(year: int, user: Any = None) -> Notice:
     notice, _created = Notice.objects.get_or_create(
-        kind=NoticeKind.ANNUAL, year=year,
+        kind=NoticeKind.ANNUAL,
+        year=year,
         defaults={
             "title": f"关于{year}年度全区打击治理电信网络诈骗工作情况的报告",
             "addressee": settings.FANZHA_NOTICES_ANNUAL_RECIPIENTS,
@@ -177,8 +186,12 @@ def page_html(body: str, title: str) -> str:
     """A whole HTML page around a body, with the A4 layout and the pip-installed fonts."""
     return render_to_string(
         "notices/document_page.html",
-        {"body": body, "title": title, "serif_url": serif_font_path().as_uri(),
-         "sans_url": sans_font_path().as_uri()},
+        {
+            "body": body,
+            "title": title,
+            "serif_url": serif_font_path().as_uri(),
+            "sans_url": sans_font_path().as_uri(),
+        },
     )
 
 

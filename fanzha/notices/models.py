@@ -38,8 +38,12 @@ class DocumentTemplate(ScopedModel):
     is_active = models.BooleanField(_("active"), default=False)
     note = models.CharField(_("change note"), max_length=200, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:
@@ -90,36 +94,65 @@ class Notice(ScopedModel):
     year = models.PositiveSmallIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(_("quarter"), null=True, blank=True)
     case = models.ForeignKey(
-        "cases.Case", verbose_name=_("case"), on_delete=models.PROTECT, null=True, blank=True,
+        "cases.Case",
+        verbose_name=_("case"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="notices",
     )
     title = models.CharField(_("title"), max_length=200)
     addressee = models.CharField(_("addressed to"), max_length=200)
     addressee_unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("addressee unit"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="+",
+        "org.Unit",
+        verbose_name=_("addressee unit"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     addressee_place = models.ForeignKey(
-        "places.Place", verbose_name=_("addressee place"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="+",
+        "places.Place",
+        verbose_name=_("addressee place"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    status = models.CharField(_("status"), max_length=10, choices=NoticeStatus.choices,
-                              default=NoticeStatus.DRAFT, db_index=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=NoticeStatus.choices,
+        default=NoticeStatus.DRAFT,
+        db_index=True,
+    )
     number_year = models.PositiveSmallIntegerField(_("number year"), null=True, blank=True)
     number = models.PositiveIntegerField(_("number"), null=True, blank=True)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("issued by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     template = models.ForeignKey(
-        DocumentTemplate, verbose_name=_("template version"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="notices",
+        DocumentTemplate,
+        verbose_name=_("template version"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="notices",
     )
     rendered_html = models.TextField(blank=True, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:
@@ -129,13 +162,15 @@ class Notice(ScopedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "number_year", "number"],
-                condition=Q(number__isnull=False), name="notice_number_unique",
+                condition=Q(number__isnull=False),
+                name="notice_number_unique",
             ),
             models.UniqueConstraint(
                 fields=["case"], condition=Q(kind="letter"), name="notice_one_letter_per_case"
             ),
             models.UniqueConstraint(
-                fields=["year", "quarter"], condition=Q(kind="quarterly"),
+                fields=["year", "quarter"],
+                condition=Q(kind="quarterly"),
                 name="notice_one_per_quarter",
             ),
             models.UniqueConstraint(
@@ -194,15 +229,21 @@ class Delivery(models.Model):
 
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="deliveries")
     event = models.CharField(_("event"), max_length=10, choices=DeliveryEvent.choices)
-    method = models.CharField(_("method"), max_length=10, choices=DeliveryMethod.choices,
-                              default=DeliveryMethod.HAND)
+    method = models.CharField(
+        _("method"), max_length=10, choices=DeliveryMethod.choices, default=DeliveryMethod.HAND
+    )
     at = models.DateTimeField(_("time"))
-    party = models.CharField(_("by whom"), max_length=100,
-                             help_text=_("Who sent it, or who signed for it."))
+    party = models.CharField(
+        _("by whom"), max_length=100, help_text=_("Who sent it, or who signed for it.")
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

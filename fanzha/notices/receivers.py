@@ -7,8 +7,9 @@ from typing import Any
 from django.db.models.signals import post_save
 
 
-def _case_saved(sender: Any, instance: Any, created: bool, raw: bool = False,
-                **kwargs: Any) -> None:
+def _case_saved(
+    sender: Any, instance: Any, created: bool, raw: bool = False, **kwargs: Any
+) -> None:
     from fanzha.cases.choices import CaseStatus
     from fanzha.notices.documents import draft_letter
 

@@ -37,8 +37,15 @@ class SandboxEngine(Engine):
     """An engine with no loaders and a trimmed set of built-in tags."""
 
     def __init__(self) -> None:
-        super().__init__(dirs=[], app_dirs=False, loaders=[], libraries={}, autoescape=True,
-                         string_if_invalid="", debug=True)
+        super().__init__(
+            dirs=[],
+            app_dirs=False,
+            loaders=[],
+            libraries={},
+            autoescape=True,
+            string_if_invalid="",
+            debug=True,
+        )
         self.template_builtins = [_safe_library(lib) for lib in self.template_builtins]
         self.template_libraries = {}
 

@@ -45,7 +45,9 @@ def warnings(start: date, end: date) -> dict[str, int] | None:
         ).count()
         dissuaded = (
             attempt.objects.filter(outcome="3", at__date__gte=start, at__date__lte=end)
-            .values("task_id").distinct().count()
+            .values("task_id")
+            .distinct()
+            .count()
         )
         return {"alerts": received, "dissuaded": dissuaded}
 
@@ -110,8 +112,10 @@ def registration_coverage(on: date) -> dict[int, tuple[int, int]]:
     result: dict[int, list[int]] = {}
     registered = Q(registration__isnull=False)
     for key in ("grid__office_id", "employer__sector_unit_id"):
-        rows = adults.exclude(**{f"{key}": None}).values(key).annotate(
-            n=Count("pk"), r=Count("pk", filter=registered)
+        rows = (
+            adults.exclude(**{f"{key}": None})
+            .values(key)
+            .annotate(n=Count("pk"), r=Count("pk", filter=registered))
         )
         for row in rows:
             pair = result.setdefault(row[key], [0, 0])

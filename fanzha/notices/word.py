@@ -127,8 +127,12 @@ class _Builder(HTMLParser):
         border = p_pr.makeelement(qn("w:pBdr"), {})
         bottom = border.makeelement(
             qn("w:bottom"),
-            {qn("w:val"): "single", qn("w:sz"): "18", qn("w:space"): "1",
-             qn("w:color"): "C00000" if red else "000000"},
+            {
+                qn("w:val"): "single",
+                qn("w:sz"): "18",
+                qn("w:space"): "1",
+                qn("w:color"): "C00000" if red else "000000",
+            },
         )
         border.append(bottom)
         p_pr.append(border)

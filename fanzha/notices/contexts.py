@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from fanzha.cases.choices import Channel, FraudType
 from fanzha.cases.models import Case
@@ -237,8 +237,10 @@ def annual_context(notice: Notice) -> dict[str, Any]:
 
 
 def context_for(notice: Notice) -> dict[str, Any]:
-    if notice.kind == NoticeKind.LETTER:
-        return letter_context(notice)
-    if notice.kind == NoticeKind.QUARTERLY:
-        return quarterly_context(notice)
-    return annual_context(notice)
+    """The template data of any notice, with labels in the district's language whoever asks."""
+    with translation.override(settings.LANGUAGE_CODE):
+        if notice.kind == NoticeKind.LETTER:
+            return letter_context(notice)
+        if notice.kind == NoticeKind.QUARTERLY:
+            return quarterly_context(notice)
+        return annual_context(notice)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Body, Router, Schema
 from ninja.errors import HttpError
 
 from fanzha.assessment.jsonio import score_document
@@ -86,7 +86,7 @@ def period_scores(request: HttpRequest, period_id: int) -> list[ScoreOut]:
 
 
 @router.post("/score")
-def score(request: HttpRequest, payload: dict[str, Any]) -> dict[str, Any]:
+def score(request: HttpRequest, payload: dict[str, Any] = Body(...)) -> dict[str, Any]:  # noqa: B008
     """Apply the default scheme to the JSON of ``fanzha assess score``; nothing is stored.
     Staff sessions, or an API key with the ``assessment:score`` scope."""
     require_scope(request, "assessment:score")

@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from fanzha.accounts.capabilities import can_edit, can_export, is_admin
@@ -54,12 +54,12 @@ class PeriodListView(ObjectListView):
     select_related = ("scheme",)
     add_url_name = "assessment:period_add"
     export_name = "assessment-periods"
-    title = _lazy("Assessment periods")
+    title = gettext_lazy("Assessment periods")
     columns = [
-        Column("label", _lazy("Period"), link=True),
-        Column("scheme", _lazy("Scheme")),
-        Column("status", _lazy("Status")),
-        Column("computed_at", _lazy("Inputs collected at")),
+        Column("label", gettext_lazy("Period"), link=True),
+        Column("scheme", gettext_lazy("Scheme")),
+        Column("status", gettext_lazy("Status")),
+        Column("computed_at", gettext_lazy("Inputs collected at")),
     ]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -72,7 +72,7 @@ class PeriodListView(ObjectListView):
 class PeriodCreateView(AdminOnlyMixin, ObjectCreateView):
     model = Period
     form_class = PeriodForm
-    title = _lazy("New assessment period")
+    title = gettext_lazy("New assessment period")
 
 
 def _period_rows(request: HttpRequest, period: Period) -> list[UnitAssessment]:
@@ -305,11 +305,11 @@ def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
 class SchemeListView(ObjectListView):
     model = Scheme
     export_name = "assessment-schemes"
-    title = _lazy("Assessment schemes")
+    title = gettext_lazy("Assessment schemes")
     columns = [
-        Column("name", _lazy("Name"), link=True),
-        Column("is_active", _lazy("Active")),
-        Column("max_total", _lazy("Maximum total")),
+        Column("name", gettext_lazy("Name"), link=True),
+        Column("is_active", gettext_lazy("Active")),
+        Column("max_total", gettext_lazy("Maximum total")),
     ]
 
 
@@ -334,13 +334,13 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 class SchemeUpdateView(AdminOnlyMixin, ObjectUpdateView):
     model = Scheme
     form_class = SchemeForm
-    title = _lazy("Edit assessment scheme")
+    title = gettext_lazy("Edit assessment scheme")
 
 
 class SchemeItemUpdateView(AdminOnlyMixin, ObjectUpdateView):
     model = SchemeItem
     form_class = SchemeItemForm
-    title = _lazy("Edit scheme item")
+    title = gettext_lazy("Edit scheme item")
 
 
 @login_required

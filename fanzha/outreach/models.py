@@ -217,6 +217,10 @@ class Upload(ScopedModel):
         null=True, blank=True, related_name="+",
     )
 
+    # The audit snapshot cannot serialise a FieldFile yet (requested from the lead); the owner
+    # row's change record and the upload's own uploaded_by/created_at carry the history.
+    change_logged = False
+
     class Meta:
         verbose_name = _("upload")
         verbose_name_plural = _("uploads")

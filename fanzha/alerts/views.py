@@ -51,7 +51,8 @@ TASK_COLUMNS = [
 
 def assignable_users(user: Any) -> QuerySet:
     """People a task can be given to: any editor for the administrator; otherwise people of the
-    user's own unit and the grid workers of grids the user sees."""
+    user's own unit, the grid workers of grids the user sees and the officers of the stations
+    covering them."""
     from fanzha.accounts.choices import Role
     from fanzha.accounts.models import User
     from fanzha.org.models import Grid
@@ -62,8 +63,11 @@ def assignable_users(user: Any) -> QuerySet:
     if user is None or not getattr(user, "is_authenticated", False):
         return qs.none()
     if not is_admin(user):
+        grids = Grid.objects.restrict(user, "view")
         qs = qs.filter(
-            Q(unit_id=user.unit_id) | Q(grids__in=Grid.objects.restrict(user, "view"))
+            Q(unit_id=user.unit_id)
+            | Q(grids__in=grids)
+            | Q(role=Role.OFFICER, unit_id__in=grids.values("station_id"))
         ).distinct()
     return qs.order_by("username")
 

@@ -20,6 +20,10 @@ from django.test import Client
 
 from fanzha.core.testing.world import World, build_world
 
+# Playwright's sync API runs an event loop in the test thread; Django would then refuse ORM calls
+# from that thread although they are made synchronously, so tests allow it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 CHROMIUM = os.environ.get("FANZHA_CHROMIUM", "/usr/bin/chromium")
 

@@ -1,0 +1,35 @@
+"""Shared pieces for the apps' API routers: scoped, paginated lists."""
+
+from __future__ import annotations
+
+from typing import Any, Generic, TypeVar
+
+from django.conf import settings
+from django.db.models import QuerySet
+from ninja import Schema
+from ninja.errors import HttpError
+
+from fanzha.core.api_auth import staff_user
+
+T = TypeVar("T")
+
+
+class Page(Schema, Generic[T]):
+    count: int
+    page: int
+    per_page: int
+    results: list[T]
+
+
+def paginate(qs: QuerySet, page: int, per_page: int) -> dict[str, Any]:
+    if page < 1 or per_page < 1:
+        raise HttpError(422, "page 和 per_page 必须为正整数")
+    per_page = min(per_page, settings.FANZHA_MAX_PAGE_SIZE)
+    start = (page - 1) * per_page
+    return {"count": qs.count(), "page": page, "per_page": per_page,
+            "results": list(qs[start:start + per_page])}
+
+
+def scoped(request: Any, model: Any, action: str = "view") -> QuerySet:
+    """The rows of ``model`` a staff request may see (API keys get 403)."""
+    return model.objects.restrict(staff_user(request), action)

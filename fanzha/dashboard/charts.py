@@ -154,7 +154,7 @@ def warnings(user: Any) -> dict[str, Any]:
 def coverage(user: Any) -> dict[str, Any]:
     rows = figures.coverage(user)
     for row in rows:
-        row["url"] = figures.drill_url("registrations", f"?office={row['office_id']}")
+        row["url"] = figures.drill_url("coverage")
     return {
         "available": bool(rows),
         "title": _("Registration and pledge coverage against target"),

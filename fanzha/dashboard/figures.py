@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fanzha.dashboard.metrics import METRICS, METRICS_BY_NAME, as_of
 from fanzha.dashboard.models import RollupState, WeeklyFigure
+from fanzha.dashboard.rollups import as_amount
 
 # The headline keys of issues 2 and 6, in the article's order: (key, label, metric, field).
 # ``field`` is "count", "total" or "count+total" (protected = registrants + family members).
@@ -57,36 +58,31 @@ HEADLINE: list[tuple[str, Any, str, str]] = [
 # Where each figure drills down to: candidate URL names (the first that exists wins) and the
 # query string. A figure whose list page does not exist yet shows without a link.
 DRILL: dict[str, tuple[tuple[str, ...], str]] = {
-    "registrations": (("registrations:list", "registrations:registration_list"), ""),
-    "protected": (("registrations:list", "registrations:registration_list"), ""),
-    "app_installs": (("registrations:app_installs", "registrations:appinstall_list"), ""),
-    "residents": (("people:residents", "people:resident_list"), ""),
-    "households": (("people:households", "people:household_list"), ""),
-    "places": (("places:list", "places:place_list"), ""),
-    "units": (("org:units", "org:unit_list"), ""),
-    "grids": (("org:grids", "org:grid_list"), ""),
-    "dissuasions_successful": (("alerts:list", "alerts:alert_list"), "?outcome=success"),
-    "alerts": (("alerts:list", "alerts:alert_list"), ""),
+    "registrations": (("registrations:registration_list",), ""),
+    "protected": (("registrations:registration_list",), ""),
+    "coverage": (("registrations:coverage",), ""),
+    "app_installs": (("registrations:appinstall_list",), ""),
+    "residents": (("people:resident_list",), ""),
+    "households": (("people:household_list",), ""),
+    "places": (("places:place_list",), ""),
+    "units": (("org:unit_list",), ""),
+    "grids": (("org:grid_list",), ""),
+    "dissuasions_successful": (("alerts:queue",), "?status=closed"),
+    "alerts": (("alerts:alert_list",), ""),
     "wechat_accounts_banned_permanent": (
-        ("indicators:list", "indicators:indicator_list", "indicators:bans"),
-        "?kind=wechat&term=permanent",
+        ("indicators:indicator_list",),
+        "?kind=wechat&ban_term=permanent",
     ),
     "wechat_accounts_banned_short_term": (
-        ("indicators:list", "indicators:indicator_list", "indicators:bans"),
-        "?kind=wechat&term=short_term",
+        ("indicators:indicator_list",),
+        "?kind=wechat&ban_term=short_term",
     ),
-    "wechat_groups_banned": (
-        ("indicators:list", "indicators:indicator_list", "indicators:bans"),
-        "?kind=wechat_group",
-    ),
-    "qq_accounts_banned": (
-        ("indicators:list", "indicators:indicator_list", "indicators:bans"),
-        "?kind=qq",
-    ),
-    "notices_issued": (("notices:list", "notices:notice_list"), ""),
-    "cases": (("cases:list", "cases:case_list"), ""),
-    "loss_yuan": (("cases:list", "cases:case_list"), ""),
-    "pledges": (("outreach:pledges", "outreach:pledge_list"), ""),
+    "wechat_groups_banned": (("indicators:indicator_list",), "?kind=wechat_group&status=banned"),
+    "qq_accounts_banned": (("indicators:indicator_list",), "?kind=qq&status=banned"),
+    "notices_issued": (("notices:notice_list",), "?status=issued"),
+    "cases": (("cases:case_list",), ""),
+    "loss_yuan": (("cases:case_list",), ""),
+    "pledges": (("outreach:pledge_list",), ""),
 }
 
 
@@ -144,9 +140,25 @@ def _value(sums: tuple[int, Decimal], field: str) -> int | Decimal:
     return count + int(total)
 
 
+def _live_sums(metric: Any, user: Any) -> tuple[int, Decimal]:
+    qs = metric.source_queryset()
+    if user is not None:
+        model = metric.model_class()
+        qs = qs.filter(pk__in=model._default_manager.restrict(user, "view").values("pk"))
+    count = qs.count()
+    expression = metric.total_expression()
+    total = (
+        as_amount(qs.aggregate(t=Sum(expression))["t"]) if expression is not None else (Decimal(0))
+    )
+    return count, total
+
+
 def headline(user: Any) -> list[Figure]:
     """The article's headline figures for ``user``'s area."""
     sums = totals(user)
+    for metric in METRICS:
+        if metric.live and metric.available:
+            sums[metric.name] = _live_sums(metric, user)
     figures = []
     for key, label, metric_name, field in HEADLINE:
         metric = METRICS_BY_NAME.get(metric_name)
@@ -169,22 +181,7 @@ def headline_dict(user: Any) -> dict[str, Any]:
 def live_headline(user: Any = None) -> dict[str, Any]:
     """The same figures computed straight from the source tables (for checks and the CLI's
     ``--live``). Scoped like the rollup when ``user`` is given."""
-    sums: dict[str, tuple[int, Decimal]] = {}
-    for metric in METRICS:
-        if not metric.available:
-            continue
-        qs = metric.source_queryset()
-        if user is not None:
-            qs = qs.filter(
-                pk__in=metric.model_class()
-                ._default_manager.restrict(user, "view")  # type: ignore[union-attr]
-                .values("pk")
-            )
-        count = qs.count()
-        total = Decimal(0)
-        if metric.total:
-            total = Decimal(qs.aggregate(t=Sum(metric.total))["t"] or 0)
-        sums[metric.name] = (count, total)
+    sums = {m.name: _live_sums(m, user) for m in METRICS if m.available}
     out: dict[str, Any] = {}
     for key, _label, metric_name, field in HEADLINE:
         metric = METRICS_BY_NAME.get(metric_name)

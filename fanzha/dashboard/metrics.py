@@ -33,10 +33,14 @@ class Metric:
     unit: str | None = None
     sector: str | None = None
     key: str | None = None
-    total: str | None = None
+    # A field path, or a callable giving an expression (e.g. seconds to first contact).
+    total: str | Callable[[], Any] | None = None
     where: Callable[[], Q] | None = None
     # Fields that must exist on the model (a source app may still be reshaping its models).
     requires: tuple[str, ...] = field(default=())
+    # Counted live through the model's own ``restrict`` instead of the rollup: for small
+    # tables whose scope rule the rollup's paths cannot express (units: own unit and children).
+    live: bool = False
     # Other models whose changes make this metric stale (e.g. family members → protected).
     watch: tuple[str, ...] = field(default=())
 
@@ -57,6 +61,10 @@ class Metric:
     @property
     def available(self) -> bool:
         return self.model_class() is not None
+
+    def total_expression(self) -> Any:
+        """What ``Sum`` adds up, or ``None``."""
+        return self.total() if callable(self.total) else self.total
 
     def source_queryset(self) -> models.QuerySet:
         model = self.model_class()
@@ -149,7 +157,7 @@ METRICS: list[Metric] = [
         key="kind",
     ),
     Metric("grids", _("Grids"), "org.Grid", None, grid="pk"),
-    Metric("units", _("Units"), "org.Unit", None, unit="pk", key="kind"),
+    Metric("units", _("Units"), "org.Unit", None, unit="pk", key="kind", live=True),
 ]
 
 METRICS_BY_NAME = {m.name: m for m in METRICS}

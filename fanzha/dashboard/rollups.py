@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import time
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -42,11 +43,14 @@ def aggregate(metric: Metric) -> list[dict[str, Any]]:
     else:
         week = Value(None, output_field=DateField())
     money = models.DecimalField(max_digits=18, decimal_places=2)
-    total: Any = (
-        Coalesce(Sum(metric.total), Value(0), output_field=money)
-        if metric.total
-        else Value(0, output_field=money)
-    )
+    expression = metric.total_expression()
+    total: Any
+    if expression is None:
+        total = Value(0, output_field=money)
+    elif callable(metric.total):
+        total = Sum(expression)  # a duration or number; normalised by as_amount()
+    else:
+        total = Coalesce(Sum(expression), Value(0), output_field=money)
     rows = (
         qs.annotate(
             r_week=week,
@@ -60,6 +64,15 @@ def aggregate(metric: Metric) -> list[dict[str, Any]]:
         .annotate(r_count=Count("pk"), r_total=total)
     )
     return list(rows)
+
+
+def as_amount(value: Any) -> Decimal:
+    """A summed total as a decimal: durations become seconds."""
+    if value is None:
+        return Decimal(0)
+    if isinstance(value, timedelta):
+        return Decimal(round(value.total_seconds(), 2)).quantize(Decimal("0.01"))
+    return Decimal(value)
 
 
 def _delete_metric(name: str) -> None:
@@ -86,7 +99,7 @@ def rebuild(name: str) -> int:
                 sector_unit_id=row["r_sector"],
                 key=str(row["r_key"] or "")[:40],
                 count=row["r_count"],
-                total=row["r_total"] or 0,
+                total=as_amount(row["r_total"]),
             )
             for row in rows
         ]

@@ -1,13 +1,144 @@
-"""Metrics whose source apps are built in parallel (alerts, cases, indicators, notices,
-outreach). Each is declared against the app's model; until that model exists the metric is
-unavailable and its figures show as such."""
+"""Metrics whose source apps were built in parallel with the dashboard (alerts, cases,
+indicators, notices, outreach). Each is declared against the app's model and fields; while a
+model or field does not exist the metric is unavailable and its figures show as such.
+
+The definitions follow each app's own counting rules: cases use ``FANZHA_CASE_COUNT_DATE`` and
+skip ``FANZHA_CASE_UNCOUNTED_STATUSES``; bans count indicators whose ban was carried out (banned,
+expired or lifted since); a successful dissuasion is a task closed with outcome 3.
+"""
 
 from __future__ import annotations
 
-from django.db.models import Q
+from typing import Any
+
+from django.conf import settings
+from django.db.models import DurationField, ExpressionWrapper, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from fanzha.dashboard.metrics import Metric, register
 
-# Filled in as each app lands (see the report for which are live).
-_ = (Q, _, Metric, register)
+# Indicator statuses whose ban was carried out (fanzha.indicators.counts.BAN_CARRIED_OUT).
+BAN_CARRIED_OUT = ("banned", "expired", "unbanned")
+
+
+def _banned(kind: str, term: str | None = None) -> Any:
+    def where() -> Q:
+        q = Q(kind=kind, status__in=BAN_CARRIED_OUT, banned_at__isnull=False)
+        return q & Q(ban_term=term) if term else q
+
+    return where
+
+
+def _counted_cases() -> Q:
+    uncounted = getattr(settings, "FANZHA_CASE_UNCOUNTED_STATUSES", ["void", "draft"])
+    return ~Q(status__in=list(uncounted))
+
+
+def _seconds_to_first_contact() -> Any:
+    return ExpressionWrapper(
+        F("first_contact_at") - F("alert__received_at"), output_field=DurationField()
+    )
+
+
+_BAN = {
+    "model": "indicators.Indicator",
+    "date_field": "banned_at",
+    "unit": "unit",
+    "requires": ("ban_term", "banned_at", "status"),
+}
+
+register(
+    Metric(
+        "bans_wechat_permanent",
+        _("WeChat accounts banned permanently"),
+        where=_banned("wechat", "permanent"),
+        **_BAN,
+    )
+)
+register(
+    Metric(
+        "bans_wechat_short_term",
+        _("WeChat accounts banned short-term"),
+        where=_banned("wechat", "short_term"),
+        **_BAN,
+    )
+)
+register(
+    Metric("bans_wechat_group", _("WeChat groups banned"), where=_banned("wechat_group"), **_BAN)
+)
+register(Metric("bans_qq", _("QQ accounts banned"), where=_banned("qq"), **_BAN))
+
+register(
+    Metric(
+        "cases",
+        _("Fraud cases"),
+        "cases.Case",
+        getattr(settings, "FANZHA_CASE_COUNT_DATE", "reported_at"),
+        grid="grid",
+        unit="victim_unit",
+        sector="employer__sector_unit",
+        key="fraud_type",
+        total="loss",
+        where=_counted_cases,
+        requires=("loss", "fraud_type", "victim_unit"),
+    )
+)
+register(
+    Metric(
+        "notices",
+        _("三告 notices issued"),
+        "notices.Notice",
+        "issued_on",
+        grid="case__grid",
+        unit="case__victim_unit",
+        sector="case__employer__sector_unit",
+        key="kind",
+        where=lambda: Q(status="issued"),
+        requires=("issued_on", "case", "status"),
+    )
+)
+register(
+    Metric(
+        "alerts",
+        _("Warnings"),
+        "alerts.Alert",
+        "received_at",
+        grid="task__grid",
+        key="level",
+        requires=("received_at", "task"),
+    )
+)
+register(
+    Metric(
+        "dissuasions",
+        _("Successful dissuasions"),
+        "alerts.Task",
+        "closed_at",
+        grid="grid",
+        total="amount_saved",
+        where=lambda: Q(outcome="3"),
+        requires=("outcome", "closed_at", "amount_saved"),
+    )
+)
+register(
+    Metric(
+        "first_contacts",
+        _("Warnings reached (first contact)"),
+        "alerts.Task",
+        "first_contact_at",
+        grid="grid",
+        total=_seconds_to_first_contact,
+        where=lambda: Q(first_contact_at__isnull=False),
+        requires=("first_contact_at", "alert__received_at"),
+    )
+)
+register(
+    Metric(
+        "pledges",
+        _("Household pledges"),
+        "outreach.Pledge",
+        "signed_on",
+        grid="grid",
+        requires=("signed_on", "grid"),
+    )
+)

@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import ValidationError
 
 from fanzha.outreach.choices import PledgeMethod
 from fanzha.outreach.coverage import pledge_coverage, pledge_coverage_by_grid, pledge_rate
@@ -23,7 +24,7 @@ def test_it_signs_electronically_once(world):
 
 
 def test_it_refuses_an_empty_signer(world):
-    with pytest.raises(Exception, match="name"):
+    with pytest.raises(ValidationError, match="签署人"):
         sign_electronically(world.households["east"], "  ")
 
 

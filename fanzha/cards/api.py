@@ -73,7 +73,7 @@ def list_persons(request: HttpRequest, page: Query[Page]) -> list[dict[str, Any]
     return [_person(p) for p in qs.prefetch_related("restrictions")[offset : offset + limit]]
 
 
-@router.get("/persons/{person_id}", response=PersonOut, summary="One 断卡 person")
+@router.get("/persons/{int:person_id}", response=PersonOut, summary="One 断卡 person")
 def get_person(request: HttpRequest, person_id: int) -> dict[str, Any]:
     user = staff_user(request)
     qs = CardPerson.objects.restrict(user, "view").select_related("resident")
@@ -87,7 +87,7 @@ def list_restrictions(request: HttpRequest, page: Query[Page]) -> Any:
     return list(Restriction.objects.restrict(user, "view")[offset : offset + limit])
 
 
-@router.get("/restrictions/{restriction_id}", response=RestrictionOut)
+@router.get("/restrictions/{int:restriction_id}", response=RestrictionOut)
 def get_restriction(request: HttpRequest, restriction_id: int) -> Restriction:
     user = staff_user(request)
     return get_object_or_404(Restriction.objects.restrict(user, "view"), pk=restriction_id)
@@ -105,7 +105,7 @@ class AppealOut(Schema):
 
 
 @router.post(
-    "/restrictions/{restriction_id}/appeals",
+    "/restrictions/{int:restriction_id}/appeals",
     response={201: AppealOut},
     summary="Submit an appeal against a joint punishment",
 )

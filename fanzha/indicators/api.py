@@ -121,7 +121,7 @@ def ban_counts(request: HttpRequest, p: Query[PeriodQuery]) -> Any:
     return counts.ban_counts(Indicator.objects.restrict(user, "view"), p.start, p.end)
 
 
-@router.get("/indicators/{indicator_id}", response=IndicatorOut, summary="One indicator")
+@router.get("/indicators/{int:indicator_id}", response=IndicatorOut, summary="One indicator")
 def get_indicator(request: HttpRequest, indicator_id: int) -> Indicator:
     user = staff_user(request)
     return get_object_or_404(Indicator.objects.restrict(user, "view"), pk=indicator_id)
@@ -170,7 +170,7 @@ class TransitionIn(Schema):
 
 
 @router.post(
-    "/indicators/{indicator_id}/transition",
+    "/indicators/{int:indicator_id}/transition",
     response=IndicatorOut,
     summary="Change an indicator's status",
 )

@@ -61,9 +61,29 @@ TERMS = {
     "短期": BanTerm.SHORT_TERM,
     "临时": BanTerm.SHORT_TERM,
 }
+# Chinese names as platforms and staff write them (not the gettext labels: this map is built at
+# import time, before any language is active).
 KINDS = {
     **{k: k for k in IndicatorKind.values},
-    **{str(label): k for k, label in IndicatorKind.choices},
+    "电话": "phone",
+    "电话号码": "phone",
+    "手机号": "phone",
+    "微信": "wechat",
+    "微信号": "wechat",
+    "微信账号": "wechat",
+    "微信群": "wechat_group",
+    "QQ": "qq",
+    "QQ号": "qq",
+    "支付宝": "alipay",
+    "银行账户": "bank_account",
+    "银行卡": "bank_account",
+    "支付账户": "payment_account",
+    "网址": "url",
+    "域名": "url",
+    "APP": "app",
+    "抖音": "douyin",
+    "抖音号": "douyin",
+    "其他": "other",
 }
 REQUIRED = ("kind", "value", "result")
 

@@ -33,7 +33,7 @@
       o.xAxis = { type: "category", data: d.weeks };
       o.yAxis = { type: "value" };
       o.series = d.series.map(function (s) {
-        return { name: s.name, type: "line", smooth: true, data: s.data, url: s.url };
+        return { name: s.name, type: "line", data: s.data, url: s.url };
       });
       return o;
     }

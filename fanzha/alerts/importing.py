@@ -97,4 +97,4 @@ def import_file(path: str | Path, *, source: str | None = None, fmt: str | None 
 
 def write_errors(report: ImportReport, out: io.TextIOBase | Any) -> None:
     for error in report.errors:
-        out.write(f"{error.index}\t{error.field}\t{error.reason}\n")
+        out.write(f"{error.index}\t{error.field}\t{error.reason}")

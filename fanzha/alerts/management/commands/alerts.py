@@ -6,7 +6,6 @@ transaction, so a rerun stores exactly what the interrupted run did not."""
 from __future__ import annotations
 
 import json
-import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -39,7 +38,7 @@ class Command(BaseCommand):
                              chunk=options.get("chunk"))
         if report.errors:
             self.stderr.write("行号\t字段\t原因\n")
-            write_errors(report, sys.stderr)
+            write_errors(report, self.stderr)
         if options.get("json"):
             self.stdout.write(json.dumps(report.as_dict()))
         else:

@@ -21,10 +21,14 @@ def test_it_attributes_to_residence_office_and_employer_sector(world):
 
 
 def test_it_counts_an_internal_staff_case_for_the_victims_unit(world):
-    case = CaseFactory(victim=world.residents["west"][1], internal_staff=True,
-                       victim_unit=world.sectors["education"])
+    case = CaseFactory(
+        victim=world.residents["west"][1],
+        internal_staff=True,
+        victim_unit=world.sectors["education"],
+    )
     assert [a.unit_id for a in explain(case)] == [
-        world.offices["west"].pk, world.sectors["education"].pk,
+        world.offices["west"].pk,
+        world.sectors["education"].pk,
     ]
 
 
@@ -40,7 +44,8 @@ def test_it_recomputes_when_the_case_changes(world):
     case.employer = world.places["west"]  # market sector
     case.save()
     assert {a.unit_id for a in explain(case)} == {
-        world.offices["east"].pk, world.sectors["market"].pk,
+        world.offices["east"].pk,
+        world.sectors["market"].pk,
     }
 
 
@@ -70,7 +75,8 @@ def test_it_uses_local_days_for_year_boundaries(world):
 
 
 def test_it_keeps_money_exact(world):
-    case = CaseFactory(victim=world.residents["east"][1], loss=Decimal("1234.56"),
-                       recovered=Decimal("0.56"))
+    case = CaseFactory(
+        victim=world.residents["east"][1], loss=Decimal("1234.56"), recovered=Decimal("0.56")
+    )
     case.refresh_from_db()
     assert case.net_loss == Decimal("1234.00")

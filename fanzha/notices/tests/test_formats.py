@@ -42,12 +42,18 @@ def test_it_renders_a_pdf_whose_first_page_reads_in_chinese(world, east_case, tm
     assert fonts and all("Fanzha" in f for f in fonts), fonts
     if shutil.which("pdftoppm") is None:
         pytest.skip("poppler-utils not installed: the page image check needs pdftoppm")
-    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf),
-                    str(tmp_path / "page")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")],
+        check=True,
+    )
     image = next(tmp_path.glob("page*.png"))
     assert image.stat().st_size > 10_000  # a page with text on it, not a blank sheet
-    printed = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], check=True,
-                             capture_output=True, text=True).stdout
+    printed = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     assert "函告" in printed and letter.document_number in printed.replace(" ", "")
     keep = Path("/tmp/fanzha-notices-letter-page1.png")
     shutil.copy(image, keep)  # for a human look after the run

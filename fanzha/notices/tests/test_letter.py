@@ -20,7 +20,9 @@ def test_it_drafts_one_letter_when_a_case_is_saved(world, east_case):
     assert letter.status == NoticeStatus.DRAFT
     assert letter.number is None
     assert letter.addressee == "east测试企业有限公司"  # the victim's employer
-    assert letter.title == "关于张*t0被电信网络诈骗案件的函告".replace("张*t0", east_case.masked_victim)
+    assert letter.title == "关于张*t0被电信网络诈骗案件的函告".replace(
+        "张*t0", east_case.masked_victim
+    )
 
 
 def test_it_addresses_the_village_committee_without_an_employer(world):
@@ -31,8 +33,9 @@ def test_it_addresses_the_village_committee_without_an_employer(world):
 
 
 def test_it_addresses_the_unit_for_an_internal_staff_case(world):
-    case = CaseFactory(victim=world.residents["east"][1], internal_staff=True,
-                       victim_unit=world.sectors["finance"])
+    case = CaseFactory(
+        victim=world.residents["east"][1], internal_staff=True, victim_unit=world.sectors["finance"]
+    )
     assert Notice.objects.get(case=case).addressee == "财政分局"
 
 

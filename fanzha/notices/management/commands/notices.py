@@ -34,8 +34,11 @@ class Command(BaseCommand):
                 p.add_argument("--quarter", type=int, required=True, choices=[1, 2, 3, 4])
             p.add_argument("--format", choices=["docx", "pdf"], default="pdf")
             p.add_argument("--output", required=True, help="file to write")
-            p.add_argument("--issue", action="store_true",
-                           help="issue it (assign the next number) before rendering")
+            p.add_argument(
+                "--issue",
+                action="store_true",
+                help="issue it (assign the next number) before rendering",
+            )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from fanzha.cases.models import Case

@@ -1,0 +1,45 @@
+"""Demo district, 三包: one area place per 村 (the org demo makes villages as units only), the
+solver's assignment as of the demo's today, and a few manual choices kept by a second run."""
+
+from __future__ import annotations
+
+from fanzha.accounts.models import User
+from fanzha.baobao.assign import eligible_staff, load_people, run_assignment, set_manually
+from fanzha.baobao.models import Assignment
+from fanzha.core.demo import DemoContext
+from fanzha.org.choices import UnitKind
+from fanzha.org.models import Unit
+from fanzha.places.choices import PlaceKind
+from fanzha.places.models import Place
+
+MANUAL = 5
+
+
+def build(ctx: DemoContext) -> None:
+    rng = ctx.sub_rng("baobao")
+    have = set(Place.objects.filter(kind=PlaceKind.VILLAGE).values_list("grid__community",
+                                                                         flat=True))
+    for village in Unit.objects.filter(kind=UnitKind.VILLAGE).order_by("pk"):
+        grid = village.grids.order_by("pk").first()
+        if grid is None or village.pk in have:
+            continue
+        Place(name=village.name, kind=PlaceKind.VILLAGE, grid=grid,
+              address=f"{village.name}村委会").save()
+    admin = User.objects.filter(role="admin").order_by("pk").first()
+    run = run_assignment(admin, today=ctx.today)
+    ctx.log(f"baobao: {run.areas} areas, {run.staff_assigned} with staff, "
+            f"{run.officer_assigned} with an officer ({run.seconds} s)")
+    people = load_people()
+    rows = list(Assignment.objects.select_related("area", "area__grid").order_by("-risk")[:40])
+    rng.shuffle(rows)
+    done = 0
+    for row in rows:
+        candidates = [pk for pk in eligible_staff(row.area, people) if pk != row.staff_id]
+        if not candidates or done >= MANUAL:
+            continue
+        person = User.objects.get(pk=rng.choice(candidates))
+        set_manually(row, "staff", person, user=admin, note="熟悉该区域情况，人工指定")
+        done += 1
+    if done:
+        run = run_assignment(admin, today=ctx.today)
+        ctx.log(f"baobao: re-run kept {run.locked} manual choices")

@@ -37,19 +37,42 @@ class SchemeForm(ScopedModelForm):
             "yoy_stable_band_percent",
         ]
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        stable = data.get("yoy_stable_points")
+        if stable is not None and self.instance.pk:
+            yoy = self.instance.items.filter(rule="cases_yoy").first()
+            if yoy is not None and stable > yoy.max_points:
+                raise forms.ValidationError(
+                    _("The stable score cannot exceed the year-on-year maximum.")
+                )
+        return data
+
 
 class SchemeItemForm(ScopedModelForm):
     class Meta:
         model = SchemeItem
-        fields = ["label", "office_label", "part", "rule", "max_points", "order"]
+        fields = ["code", "label", "office_label", "part", "rule", "max_points", "order"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         rule = data.get("rule")
-        if rule and rule != "manual":
-            clash = SchemeItem.objects.filter(scheme=self.instance.scheme, rule=rule).exclude(
-                pk=self.instance.pk
+        code = data.get("code")
+        scheme = self.instance.scheme
+        if (
+            code
+            and SchemeItem.objects.filter(scheme=scheme, code=code)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
+            raise forms.ValidationError(_("Another item of this scheme has this code."))
+        maximum = data.get("max_points")
+        if rule == "cases_yoy" and maximum is not None and maximum < scheme.yoy_stable_points:
+            raise forms.ValidationError(
+                _("The stable score cannot exceed the year-on-year maximum.")
             )
+        if rule and rule != "manual":
+            clash = SchemeItem.objects.filter(scheme=scheme, rule=rule).exclude(pk=self.instance.pk)
             if clash.exists():
                 raise forms.ValidationError(
                     _("Another item of this scheme already uses this computed rule.")

@@ -229,6 +229,10 @@ class UnitScore:
         return sum((i.points for i in self.items), Fraction(0))
 
     @property
+    def shown_total(self) -> Decimal:
+        return display(self.total)
+
+    @property
     def pending(self) -> list[str]:
         return [i.code for i in self.items if i.pending]
 

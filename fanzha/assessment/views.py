@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from fanzha.accounts.capabilities import can_edit, can_export, is_admin
 from fanzha.assessment import periods
-from fanzha.assessment.choices import AppealStatus
+from fanzha.assessment.choices import PeriodStatus
 from fanzha.assessment.exports import period_docx, period_xlsx
 from fanzha.assessment.filtersets import PeriodFilterSet
 from fanzha.assessment.forms import (
@@ -118,8 +118,25 @@ def period_collect(request: HttpRequest, pk: int) -> HttpResponse:
     if not period.is_open:
         messages.error(request, _("The period is closed."))
     else:
-        n = periods.collect(period)
-        messages.success(request, _("Scored %(n)s units.") % {"n": n})
+        try:
+            n = periods.collect(period)
+        except ScoringError as exc:
+            messages.error(request, _("The scheme cannot be applied: %(e)s") % {"e": exc})
+        else:
+            messages.success(request, _("Scored %(n)s units.") % {"n": n})
+    return redirect(period.get_absolute_url())
+
+
+@login_required
+@require_POST
+def period_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close a period: its scores are final (no more collecting or hand scoring)."""
+    if not is_admin(request.user):
+        raise PermissionDenied(_("Only the district administrator may do this."))
+    period = get_object_or_404(Period, pk=pk)
+    period.status = PeriodStatus.CLOSED
+    period.save()
+    messages.success(request, _("The period is closed; its scores are final."))
     return redirect(period.get_absolute_url())
 
 
@@ -240,6 +257,8 @@ def manual_score(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         )
     except ValidationError as exc:
         messages.error(request, "; ".join(exc.messages))
+    except ScoringError as exc:
+        messages.error(request, _("The scheme cannot be applied: %(e)s") % {"e": exc})
     else:
         messages.success(request, _("Score saved."))
     return redirect(row.get_absolute_url())
@@ -324,9 +343,6 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "scheme": scheme,
             "items": scheme.items.order_by("order", "pk"),
             "is_admin": is_admin(request.user),
-            "pending_appeals": Appeal.objects.restrict(request.user, "view")
-            .filter(status=AppealStatus.PENDING)
-            .count(),
         },
     )
 
@@ -335,6 +351,18 @@ class SchemeUpdateView(AdminOnlyMixin, ObjectUpdateView):
     model = Scheme
     form_class = SchemeForm
     title = gettext_lazy("Edit assessment scheme")
+
+
+class SchemeItemCreateView(AdminOnlyMixin, ObjectCreateView):
+    model = SchemeItem
+    form_class = SchemeItemForm
+    title = gettext_lazy("Add scheme item")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        scheme = get_object_or_404(Scheme, pk=self.kwargs["pk"])
+        kwargs["instance"] = SchemeItem(scheme=scheme, rule="manual")
+        return kwargs
 
 
 class SchemeItemUpdateView(AdminOnlyMixin, ObjectUpdateView):

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -40,7 +40,7 @@ class NoticeListView(ObjectListView):
             "document_number",
             _("Document number"),
             link=True,
-            accessor=lambda n: n.document_number or _t("(draft)"),
+            accessor=lambda n: n.document_number or gettext("(draft)"),
         ),
         Column("kind", _("Kind")),
         Column("title", _("Title")),
@@ -64,7 +64,11 @@ def _error_page(
     return render(
         request,
         "notices/error.html",
-        {"notice": notice, "problem": str(problem), "title": _t("The document cannot be made")},
+        {
+            "notice": notice,
+            "problem": str(problem),
+            "title": gettext("The document cannot be made"),
+        },
         status=status,
     )
 
@@ -93,7 +97,7 @@ class NoticeDetailView(ObjectDetailView):
 
 def _changeable(request: HttpRequest, pk: int) -> Notice:
     if not can_edit(request.user):
-        raise PermissionDenied(_t("Your role is read-only."))
+        raise PermissionDenied(gettext("Your role is read-only."))
     return get_object_or_404(Notice.objects.restrict(request.user, "change"), pk=pk)
 
 
@@ -104,7 +108,7 @@ def notice_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         pk=pk,
     )
     if fmt not in CONTENT_TYPES:
-        return _error_page(request, notice, DocumentError(_t("Unknown format.")), status=404)
+        return _error_page(request, notice, DocumentError(gettext("Unknown format.")), status=404)
     try:
         data = documents.render(notice, fmt)
     except (TemplateProblem, DocumentError) as exc:
@@ -125,7 +129,7 @@ def notice_issue(request: HttpRequest, pk: int) -> HttpResponse:
         issued = documents.issue(notice, request.user)
     except (TemplateProblem, DocumentError) as exc:
         return _error_page(request, notice, exc)
-    messages.success(request, _t("Issued as %(number)s.") % {"number": issued.document_number})
+    messages.success(request, gettext("Issued as %(number)s.") % {"number": issued.document_number})
     return redirect(issued)
 
 
@@ -139,7 +143,7 @@ def delivery_add(request: HttpRequest, pk: int) -> HttpResponse:
         delivery.notice = notice
         delivery.recorded_by = request.user
         delivery.save()
-        messages.success(request, _t("Delivery recorded."))
+        messages.success(request, gettext("Delivery recorded."))
     else:
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
@@ -151,7 +155,7 @@ def delivery_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def periodic_add(request: HttpRequest) -> HttpResponse:
     if not is_admin(request.user):
-        raise PermissionDenied(_t("Only the district administrator makes district notices."))
+        raise PermissionDenied(gettext("Only the district administrator makes district notices."))
     form = PeriodicNoticeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -163,14 +167,14 @@ def periodic_add(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/object_form.html",
-        {"form": form, "title": _t("Quarterly notice or annual report")},
+        {"form": form, "title": gettext("Quarterly notice or annual report")},
     )
 
 
 # -- templates ----------------------------------------------------------------------------------
 def _admin_only(request: HttpRequest) -> None:
     if not is_admin(request.user):
-        raise PermissionDenied(_t("Only the district administrator edits document templates."))
+        raise PermissionDenied(gettext("Only the district administrator edits document templates."))
 
 
 @login_required
@@ -183,7 +187,7 @@ def template_list(request: HttpRequest) -> HttpResponse:
         request,
         "notices/template_list.html",
         {
-            "title": _t("Document templates"),
+            "title": gettext("Document templates"),
             "templates": templates,
             "kinds": NoticeKind.choices,
             "can_manage": is_admin(request.user),
@@ -195,7 +199,7 @@ def template_list(request: HttpRequest) -> HttpResponse:
 def template_edit(request: HttpRequest, kind: str) -> HttpResponse:
     _admin_only(request)
     if kind not in NoticeKind.values:
-        return _error_page(request, None, DocumentError(_t("Unknown document kind.")), 404)
+        return _error_page(request, None, DocumentError(gettext("Unknown document kind.")), 404)
     current = documents.active_template(kind)
     form = TemplateForm(request.POST or None, initial={"body": current.body})
     preview = problem = None
@@ -204,7 +208,7 @@ def template_edit(request: HttpRequest, kind: str) -> HttpResponse:
         if "preview" in request.POST:
             sample = Notice.objects.filter(kind=kind).order_by("-pk").first()
             if sample is None:
-                problem = _t("There is no document of this kind to preview with yet.")
+                problem = gettext("There is no document of this kind to preview with yet.")
             else:
                 try:
                     preview = documents.render_body(
@@ -215,14 +219,14 @@ def template_edit(request: HttpRequest, kind: str) -> HttpResponse:
         else:
             saved = documents.save_version(kind, body, request.user, form.cleaned_data["note"])
             messages.success(
-                request, _t("Saved as version %(v)s and made active.") % {"v": saved.version}
+                request, gettext("Saved as version %(v)s and made active.") % {"v": saved.version}
             )
             return redirect("notices:template_list")
     return render(
         request,
         "notices/template_form.html",
         {
-            "title": _t("Edit template: %(kind)s") % {"kind": NoticeKind(kind).label},
+            "title": gettext("Edit template: %(kind)s") % {"kind": NoticeKind(kind).label},
             "form": form,
             "current": current,
             "preview": preview,
@@ -241,5 +245,5 @@ def template_activate(request: HttpRequest, pk: int) -> HttpResponse:
     except TemplateProblem as exc:
         return _error_page(request, None, exc)
     documents.activate(template)
-    messages.success(request, _t("Version %(v)s is now active.") % {"v": template.version})
+    messages.success(request, gettext("Version %(v)s is now active.") % {"v": template.version})
     return redirect("notices:template_list")

@@ -38,7 +38,7 @@ class SchemeForm(ScopedModelForm):
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data: dict[str, Any] = super().clean() or {}
         stable = data.get("yoy_stable_points")
         if stable is not None and self.instance.pk:
             yoy = self.instance.items.filter(rule="cases_yoy").first()
@@ -55,7 +55,7 @@ class SchemeItemForm(ScopedModelForm):
         fields = ["code", "label", "office_label", "part", "rule", "max_points", "order"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data: dict[str, Any] = super().clean() or {}
         rule = data.get("rule")
         code = data.get("code")
         scheme = self.instance.scheme
@@ -98,7 +98,9 @@ class AppealForm(forms.Form):
         self, *args: Any, items: list[tuple[str, str]] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["item_code"].choices = [("", _("The score as a whole"))] + (items or [])
+        field = self.fields["item_code"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("The score as a whole")), *(items or [])]
 
 
 class AppealDecisionForm(forms.Form):

@@ -55,14 +55,14 @@ def collect(period: Period) -> int:
                 "cases_last": last.value.get(unit.pk, 0) if last.available else None,
                 "card_publicity_in_six_into": (unit.pk in card.value) if card.available else None,
                 "card_prominent_problem": problem.value if problem.available else None,
-                "notes": [n for n in {this.note, card.note, problem.note} if n],
+                "notes": [n for n in dict.fromkeys([this.note, card.note, problem.note]) if n],
                 "indicators": [i.as_json() for i in collectors.indicators_for(unit, period)],
                 "collected_at": now.isoformat(),
             }
             UnitAssessment.objects.update_or_create(
                 period=period,
                 unit=unit,
-                defaults={"category": unit.assessment_category, "inputs": snapshot},
+                defaults={"category": str(unit.assessment_category), "inputs": snapshot},
             )
         Period.objects.filter(pk=period.pk).update(computed_at=now)
         period.computed_at = now

@@ -34,6 +34,7 @@ from fanzha.assessment.forms import (
 )
 from fanzha.assessment.models import Appeal, Period, Scheme, SchemeItem, UnitAssessment
 from fanzha.assessment.scoring import ScoringError
+from fanzha.core.scoping import Action
 from fanzha.core.tables import Column
 from fanzha.core.views import ObjectCreateView, ObjectListView, ObjectUpdateView
 from fanzha.org.choices import AssessmentCategory
@@ -163,7 +164,7 @@ def period_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     return response
 
 
-def _row_for(request: HttpRequest, pk: int, action: str = "view") -> UnitAssessment:
+def _row_for(request: HttpRequest, pk: int, action: Action = "view") -> UnitAssessment:
     return get_object_or_404(
         UnitAssessment.objects.restrict(request.user, action).select_related(
             "unit", "period", "period__scheme"
@@ -243,7 +244,7 @@ def manual_score(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         messages.error(
             request,
             _("Check the score: %(errors)s")
-            % {"errors": "; ".join(e for errs in form.errors.values() for e in errs)},
+            % {"errors": "; ".join(str(e) for errs in form.errors.values() for e in errs)},
         )
         return redirect(row.get_absolute_url())
     try:

@@ -39,7 +39,7 @@ MEDIA_ROOT = Path(env_str("FANZHA_MEDIA_DIR", str(FANZHA_DATA_DIR / "media")))
 # Uploads are private: served only through views that check access, never by the web server.
 MEDIA_URL = "/media-private/"
 
-_DEFAULT_SECRET = "dev-insecure-secret-do-not-use-in-production"
+_DEFAULT_SECRET = "dev-insecure-secret-do-not-use-in-production"  # noqa: S105 - refused in production
 SECRET_KEY = env_str("FANZHA_SECRET_KEY", _DEFAULT_SECRET)
 DEBUG = env_bool("FANZHA_DEBUG", FANZHA_MODE == "dev")
 ALLOWED_HOSTS = env_list("FANZHA_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
@@ -146,8 +146,10 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -273,6 +275,8 @@ FANZHA_FUNDS_RETURN_WORKING_DAYS = env_int("FANZHA_FUNDS_RETURN_WORKING_DAYS", 3
 FANZHA_HOLIDAYS = env_list("FANZHA_HOLIDAYS", [])
 # Seconds between live-queue refreshes in the browser.
 FANZHA_ALERT_QUEUE_POLL_SECONDS = env_int("FANZHA_ALERT_QUEUE_POLL_SECONDS", 3, minimum=1)
+# Seconds between new alerts in `fanzha demo --live` (on average).
+FANZHA_ALERT_LIVE_SECONDS = env_int("FANZHA_ALERT_LIVE_SECONDS", 8, minimum=1)
 # Notification outbox: gateway backend (console, file, http), retries with exponential backoff,
 # the lease a worker holds on a claimed message, and the batch a worker claims at once.
 FANZHA_SMS_BACKEND = env_choice("FANZHA_SMS_BACKEND", "console", ("console", "file", "http"))
@@ -324,13 +328,15 @@ FANZHA_INDICATOR_IMPORT_MAX_ROWS = env_int("FANZHA_INDICATOR_IMPORT_MAX_ROWS", 2
 # cards (断卡): joint-punishment thresholds, durations and card quotas (DOMAIN.md §3).
 FANZHA_CARDS_THRESHOLD_ITEMS = env_int("FANZHA_CARDS_THRESHOLD_ITEMS", 3, minimum=1)
 FANZHA_CARDS_THRESHOLD_ACTS = env_int("FANZHA_CARDS_THRESHOLD_ACTS", 3, minimum=1)
-FANZHA_CARDS_THRESHOLD_COUNTERPARTIES = env_int("FANZHA_CARDS_THRESHOLD_COUNTERPARTIES", 3,
-                                                minimum=1)
+FANZHA_CARDS_THRESHOLD_COUNTERPARTIES = env_int(
+    "FANZHA_CARDS_THRESHOLD_COUNTERPARTIES", 3, minimum=1
+)
 FANZHA_CARDS_PUNISHMENT_YEARS = [
     int(y) for y in env_list("FANZHA_CARDS_PUNISHMENT_YEARS", ["2", "3"])
 ]
-FANZHA_CARDS_DEFAULT_PUNISHMENT_YEARS = env_int("FANZHA_CARDS_DEFAULT_PUNISHMENT_YEARS", 2,
-                                                minimum=1)
+FANZHA_CARDS_DEFAULT_PUNISHMENT_YEARS = env_int(
+    "FANZHA_CARDS_DEFAULT_PUNISHMENT_YEARS", 2, minimum=1
+)
 FANZHA_CARDS_MAX_CONSECUTIVE_YEARS = env_int("FANZHA_CARDS_MAX_CONSECUTIVE_YEARS", 5, minimum=1)
 FANZHA_CARDS_APPEAL_CHANNEL = env_str(
     "FANZHA_CARDS_APPEAL_CHANNEL",
@@ -339,28 +345,38 @@ FANZHA_CARDS_APPEAL_CHANNEL = env_str(
 FANZHA_CARDS_MAX_PHONE_CARDS_PER_CARRIER = env_int(
     "FANZHA_CARDS_MAX_PHONE_CARDS_PER_CARRIER", 5, minimum=1
 )
-FANZHA_CARDS_MAX_DEBIT_CARDS_PER_BANK = env_int("FANZHA_CARDS_MAX_DEBIT_CARDS_PER_BANK", 4,
-                                                minimum=1)
+FANZHA_CARDS_MAX_DEBIT_CARDS_PER_BANK = env_int(
+    "FANZHA_CARDS_MAX_DEBIT_CARDS_PER_BANK", 4, minimum=1
+)
 # -- outreach / baobao / assessment (issue 5) --
 # 100-point assessment (DOMAIN.md §2): maximum points of the default scheme's items
 # (FANZHA_ASSESSMENT_POINTS="system:10,publicity:30,..."), the year-on-year rule's numbers,
 # and the red/yellow/green thresholds on the total.
 FANZHA_ASSESSMENT_POINTS = {
-    k: int(v) for k, v in (
-        pair.split(":", 1) for pair in env_list(
+    k: int(v)
+    for k, v in (
+        pair.split(":", 1)
+        for pair in env_list(
             "FANZHA_ASSESSMENT_POINTS",
-            ["system:10", "publicity:30", "cases_yoy:50", "card_publicity:2",
-             "card_no_problem:3", "card_other:5"],
+            [
+                "system:10",
+                "publicity:30",
+                "cases_yoy:50",
+                "card_publicity:2",
+                "card_no_problem:3",
+                "card_other:5",
+            ],
         )
     )
 }
-FANZHA_ASSESSMENT_YOY_STABLE_POINTS = env_int("FANZHA_ASSESSMENT_YOY_STABLE_POINTS", 45,
-                                              minimum=0)
+FANZHA_ASSESSMENT_YOY_STABLE_POINTS = env_int("FANZHA_ASSESSMENT_YOY_STABLE_POINTS", 45, minimum=0)
 FANZHA_ASSESSMENT_YOY_POINTS_PER_PERCENT = env_float(
-    "FANZHA_ASSESSMENT_YOY_POINTS_PER_PERCENT", 1.0)
+    "FANZHA_ASSESSMENT_YOY_POINTS_PER_PERCENT", 1.0
+)
 FANZHA_ASSESSMENT_YOY_ZERO_AT_PERCENT = env_float("FANZHA_ASSESSMENT_YOY_ZERO_AT_PERCENT", 20.0)
 FANZHA_ASSESSMENT_YOY_STABLE_BAND_PERCENT = env_float(
-    "FANZHA_ASSESSMENT_YOY_STABLE_BAND_PERCENT", 0.0)
+    "FANZHA_ASSESSMENT_YOY_STABLE_BAND_PERCENT", 0.0
+)
 FANZHA_ASSESSMENT_GREEN_AT = env_int("FANZHA_ASSESSMENT_GREEN_AT", 85, minimum=0)
 FANZHA_ASSESSMENT_YELLOW_AT = env_int("FANZHA_ASSESSMENT_YELLOW_AT", 70, minimum=0)
 from fanzha.lib.env import env_float  # noqa: E402  (issue 5 needs float weights)
@@ -417,10 +433,12 @@ FANZHA_PORTAL_RATE_IP = env_str("FANZHA_PORTAL_RATE_IP", "30/3600")
 FANZHA_PORTAL_RATE_PHONE = env_str("FANZHA_PORTAL_RATE_PHONE", "5/3600")
 FANZHA_PORTAL_RATE_CODE_IP = env_str("FANZHA_PORTAL_RATE_CODE_IP", "10/3600")
 FANZHA_PORTAL_RATE_CODE_PHONE = env_str("FANZHA_PORTAL_RATE_CODE_PHONE", "3/900")
-FANZHA_PORTAL_MAX_UPLOAD_BYTES = env_int("FANZHA_PORTAL_MAX_UPLOAD_BYTES", 5 * 1024 * 1024,
-                                         minimum=1024)
-FANZHA_PORTAL_MAX_IMAGE_PIXELS = env_int("FANZHA_PORTAL_MAX_IMAGE_PIXELS", 40_000_000,
-                                         minimum=10_000)
+FANZHA_PORTAL_MAX_UPLOAD_BYTES = env_int(
+    "FANZHA_PORTAL_MAX_UPLOAD_BYTES", 5 * 1024 * 1024, minimum=1024
+)
+FANZHA_PORTAL_MAX_IMAGE_PIXELS = env_int(
+    "FANZHA_PORTAL_MAX_IMAGE_PIXELS", 40_000_000, minimum=10_000
+)
 FANZHA_PORTAL_PUBLIC_URL = env_str("FANZHA_PORTAL_PUBLIC_URL", "")
 # Trust X-Forwarded-For from this many proxies in front of the app (0: use REMOTE_ADDR).
 FANZHA_PORTAL_TRUSTED_PROXIES = env_int("FANZHA_PORTAL_TRUSTED_PROXIES", 0, minimum=0)

@@ -69,8 +69,12 @@ class ApiKey(models.Model):
     source = models.CharField(_("alert source"), max_length=20, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
-        "accounts.User", verbose_name=_("created by"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="+",
+        "accounts.User",
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
@@ -90,8 +94,9 @@ class ApiKey(models.Model):
         return scope in self.scope_list
 
     @classmethod
-    def issue(cls, name: str, scopes: str, source: str = "", created_by: User | None = None
-              ) -> tuple[ApiKey, str]:
+    def issue(
+        cls, name: str, scopes: str, source: str = "", created_by: User | None = None
+    ) -> tuple[ApiKey, str]:
         """Create a key; returns the row and the plaintext key (never stored)."""
         import hashlib
         import secrets
@@ -99,7 +104,11 @@ class ApiKey(models.Model):
         prefix = secrets.token_hex(4)
         plaintext = f"fz_{prefix}_{secrets.token_urlsafe(32)}"
         key = cls.objects.create(
-            name=name, prefix=prefix, scopes=scopes, source=source, created_by=created_by,
+            name=name,
+            prefix=prefix,
+            scopes=scopes,
+            source=source,
+            created_by=created_by,
             key_hash=hashlib.sha256(plaintext.encode()).hexdigest(),
         )
         return key, plaintext

@@ -113,8 +113,13 @@ def reveal(user: Any, instance: Any, field: str, reason: str) -> str:
         raise ValidationError(_("Give a reason for seeing the full number."))
     value: str = instance.reveal(field)
     AccessRecord.objects.create(
-        user=user, kind=AccessKind.REVEAL, model=_label(instance), object_id=str(instance.pk),
-        subject=str(instance)[:200], field=field, reason=reason[:300],
+        user=user,
+        kind=AccessKind.REVEAL,
+        model=_label(instance),
+        object_id=str(instance.pk),
+        subject=str(instance)[:200],
+        field=field,
+        reason=reason[:300],
     )
     return value
 
@@ -123,13 +128,21 @@ def record_export(user: Any, model: type[models.Model], rows: int, detail: dict)
     if not can_export(user):
         raise PermissionDenied(_("You may not export data."))
     AccessRecord.objects.create(
-        user=user, kind=AccessKind.EXPORT, model=f"{model._meta.app_label}.{model._meta.model_name}",
-        reason=_("Export"), detail={"rows": rows, **detail},
+        user=user,
+        kind=AccessKind.EXPORT,
+        model=f"{model._meta.app_label}.{model._meta.model_name}",
+        reason=_("Export"),
+        detail={"rows": rows, **detail},
     )
 
 
 def record_override(user: Any, instance: models.Model, field: str, reason: str) -> None:
     AccessRecord.objects.create(
-        user=user, kind=AccessKind.OVERRIDE, model=_label(instance), object_id=str(instance.pk),
-        subject=str(instance)[:200], field=field, reason=reason[:300],
+        user=user,
+        kind=AccessKind.OVERRIDE,
+        model=_label(instance),
+        object_id=str(instance.pk),
+        subject=str(instance)[:200],
+        field=field,
+        reason=reason[:300],
     )

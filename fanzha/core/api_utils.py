@@ -26,8 +26,12 @@ def paginate(qs: QuerySet, page: int, per_page: int) -> dict[str, Any]:
         raise HttpError(422, "page 和 per_page 必须为正整数")
     per_page = min(per_page, settings.FANZHA_MAX_PAGE_SIZE)
     start = (page - 1) * per_page
-    return {"count": qs.count(), "page": page, "per_page": per_page,
-            "results": list(qs[start:start + per_page])}
+    return {
+        "count": qs.count(),
+        "page": page,
+        "per_page": per_page,
+        "results": list(qs[start : start + per_page]),
+    }
 
 
 def scoped(request: Any, model: Any, action: str = "view") -> QuerySet:

@@ -50,7 +50,7 @@ def xlsx_response(
     record_export(request.user, model, count, {"query": request.GET.urlencode()})
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return FileResponse(
-        open(tmp.name, "rb"),  # noqa: SIM115 - FileResponse closes it
+        open(tmp.name, "rb"),
         as_attachment=True,
         filename=f"{name}-{stamp}.xlsx",
     )

@@ -41,7 +41,8 @@ def check_app(app: Path) -> list[str]:
         return [f"{app.name}: strings marked for translation but no {PO}"] if has_strings else []
     stats = subprocess.run(
         ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     if stats.returncode != 0:
         problems.append(f"{app.name}: msgfmt --check failed: {stats.stderr.strip()}")
@@ -70,13 +71,26 @@ def _extract(app: Path, dest: Path) -> Path | None:
     shutil.copytree(app, copy, ignore=_IGNORE)
     if app.name == "core":
         shutil.copytree(ROOT / "lib", copy / "lib", ignore=_IGNORE)
-        shutil.copytree(ROOT / "templates", copy / "project_templates", ignore=_IGNORE,
-                        dirs_exist_ok=True) if (ROOT / "templates").exists() else None
+        shutil.copytree(
+            ROOT / "templates", copy / "project_templates", ignore=_IGNORE, dirs_exist_ok=True
+        ) if (ROOT / "templates").exists() else None
     (copy / "locale").mkdir()
     subprocess.run(
-        [sys.executable, "-m", "fanzha", "makemessages", "-l", "zh_Hans", "--no-location",
-         "--no-obsolete", "-v", "0"],
-        cwd=copy, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "fanzha",
+            "makemessages",
+            "-l",
+            "zh_Hans",
+            "--no-location",
+            "--no-obsolete",
+            "-v",
+            "0",
+        ],
+        cwd=copy,
+        check=True,
+        capture_output=True,
     )
     out = copy / PO
     return out if out.exists() else None
@@ -100,8 +114,10 @@ def update_app(app: Path) -> None:
         po.parent.mkdir(parents=True, exist_ok=True)
         if po.exists():
             merged = subprocess.run(
-                ["msgmerge", "--quiet", "--no-fuzzy-matching", "--no-location", str(po),
-                 str(out)], check=True, capture_output=True, text=True,
+                ["msgmerge", "--quiet", "--no-fuzzy-matching", "--no-location", str(po), str(out)],
+                check=True,
+                capture_output=True,
+                text=True,
             ).stdout
             po.write_text(merged, encoding="utf-8")
             subprocess.run(["msgattrib", "--no-obsolete", "-o", str(po), str(po)], check=True)

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -54,8 +54,9 @@ class ObjectListView(StaffRequiredMixin, ListView):
     def get_queryset(self) -> models.QuerySet:
         qs = self.base_queryset()
         if self.filterset_class is not None:
-            self.filterset = self.filterset_class(self.request.GET or None, queryset=qs,
-                                                  request=self.request)
+            self.filterset = self.filterset_class(
+                self.request.GET or None, queryset=qs, request=self.request
+            )
             qs = self.filterset.qs if self.filterset.is_bound else qs
         else:
             self.filterset = None
@@ -63,10 +64,10 @@ class ObjectListView(StaffRequiredMixin, ListView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.GET.get("export") == "xlsx":
-            return self.export(request)
+            return self.export(request)  # type: ignore[return-value]
         return super().get(request, *args, **kwargs)
 
-    def export(self, request: HttpRequest) -> HttpResponse:
+    def export(self, request: HttpRequest) -> HttpResponseBase:
         from fanzha.core.exports import xlsx_response
 
         if not can_export(request.user):
@@ -105,11 +106,11 @@ class ObjectDetailView(StaffRequiredMixin, DetailView):
 class ObjectEditMixin(StaffRequiredMixin):
     """Create and update: only editors, only rows (and choices) inside their scope."""
 
-    template_name = "core/object_form.html"
+    template_name: str | None = "core/object_form.html"
     title: Any = ""
     request: HttpRequest
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and not can_edit(request.user):
             raise PermissionDenied(_("Your role is read-only."))
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]

@@ -23,29 +23,71 @@ from fanzha.places.responsibility import sector_by_place_kind
 OFFICES = ["杜店街道办事处", "沙河街道办事处", "里则街道办事处", "杨柳雪镇办事处", "青田街道办事处"]
 OFFICE_SHORT = ["杜店", "沙河", "里则", "杨柳雪", "青田"]
 SECTORS = [
-    (SectorKind.TAX, "税务分局"), (SectorKind.FINANCE, "财政分局"),
-    (SectorKind.ENFORCEMENT, "综合执法局"), (SectorKind.MARKET, "市场监管局"),
+    (SectorKind.TAX, "税务分局"),
+    (SectorKind.FINANCE, "财政分局"),
+    (SectorKind.ENFORCEMENT, "综合执法局"),
+    (SectorKind.MARKET, "市场监管局"),
     (SectorKind.EDUCATION, "教育局"),
 ]
 # Places per grid at scale 1 (about 2,500 in all), by kind.
 PLACE_MIX = [
-    (PlaceKind.ENTERPRISE, 2.2), (PlaceKind.SHOP, 1.4), (PlaceKind.EATERY, 0.9),
-    (PlaceKind.COMPOUND, 0.6), (PlaceKind.BARBER, 0.4), (PlaceKind.PHARMACY, 0.3),
-    (PlaceKind.CLINIC, 0.3), (PlaceKind.FOOD_SHOP, 0.4), (PlaceKind.WORKSHOP, 0.4),
-    (PlaceKind.SITE, 0.25), (PlaceKind.SCHOOL, 0.12), (PlaceKind.KINDERGARTEN, 0.12),
-    (PlaceKind.TRAINING, 0.1), (PlaceKind.RESTAURANT, 0.2), (PlaceKind.HOTEL, 0.08),
+    (PlaceKind.ENTERPRISE, 2.2),
+    (PlaceKind.SHOP, 1.4),
+    (PlaceKind.EATERY, 0.9),
+    (PlaceKind.COMPOUND, 0.6),
+    (PlaceKind.BARBER, 0.4),
+    (PlaceKind.PHARMACY, 0.3),
+    (PlaceKind.CLINIC, 0.3),
+    (PlaceKind.FOOD_SHOP, 0.4),
+    (PlaceKind.WORKSHOP, 0.4),
+    (PlaceKind.SITE, 0.25),
+    (PlaceKind.SCHOOL, 0.12),
+    (PlaceKind.KINDERGARTEN, 0.12),
+    (PlaceKind.TRAINING, 0.1),
+    (PlaceKind.RESTAURANT, 0.2),
+    (PlaceKind.HOTEL, 0.08),
     (PlaceKind.BANK, 0.08),
 ]
 KIND_SUFFIX = {
-    PlaceKind.ENTERPRISE: "有限公司", PlaceKind.SHOP: "便利店", PlaceKind.EATERY: "小吃店",
-    PlaceKind.COMPOUND: "", PlaceKind.BARBER: "理发店", PlaceKind.PHARMACY: "大药房",
-    PlaceKind.CLINIC: "诊所", PlaceKind.FOOD_SHOP: "食品店", PlaceKind.WORKSHOP: "加工坊",
-    PlaceKind.SITE: "项目工地", PlaceKind.SCHOOL: "小学", PlaceKind.KINDERGARTEN: "幼儿园",
-    PlaceKind.TRAINING: "培训学校", PlaceKind.RESTAURANT: "大酒店", PlaceKind.HOTEL: "宾馆",
+    PlaceKind.ENTERPRISE: "有限公司",
+    PlaceKind.SHOP: "便利店",
+    PlaceKind.EATERY: "小吃店",
+    PlaceKind.COMPOUND: "",
+    PlaceKind.BARBER: "理发店",
+    PlaceKind.PHARMACY: "大药房",
+    PlaceKind.CLINIC: "诊所",
+    PlaceKind.FOOD_SHOP: "食品店",
+    PlaceKind.WORKSHOP: "加工坊",
+    PlaceKind.SITE: "项目工地",
+    PlaceKind.SCHOOL: "小学",
+    PlaceKind.KINDERGARTEN: "幼儿园",
+    PlaceKind.TRAINING: "培训学校",
+    PlaceKind.RESTAURANT: "大酒店",
+    PlaceKind.HOTEL: "宾馆",
     PlaceKind.BANK: "银行支行",
 }
-WORDS = ["鑫源", "恒达", "宏发", "金诚", "华泰", "利民", "永安", "新华", "众合", "博远", "裕丰",
-         "兴旺", "同创", "海纳", "德信", "长青", "瑞祥", "福泰", "汇通", "嘉禾"]
+WORDS = [
+    "鑫源",
+    "恒达",
+    "宏发",
+    "金诚",
+    "华泰",
+    "利民",
+    "永安",
+    "新华",
+    "众合",
+    "博远",
+    "裕丰",
+    "兴旺",
+    "同创",
+    "海纳",
+    "德信",
+    "长青",
+    "瑞祥",
+    "福泰",
+    "汇通",
+    "嘉禾",
+]
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 
@@ -59,23 +101,37 @@ def _uscc(rng) -> str:
 def build(ctx: DemoContext) -> None:
     rng = ctx.sub_rng("org")
     password = make_password(settings.FANZHA_DEMO_PASSWORD)
-    district = Unit.objects.create(code="district", name="滨州经济技术开发区",
-                                   kind=UnitKind.DISTRICT)
+    district = Unit.objects.create(
+        code="district", name="滨州经济技术开发区", kind=UnitKind.DISTRICT
+    )
     bureau = Unit.objects.create(
-        code="police-bureau", name="滨州市公安局经济技术开发区分局", kind=UnitKind.BUREAU,
-        sector=SectorKind.POLICE, parent=district, is_leading_office=True,
-        contact_name="反诈中心", contact_phone="0543-0000000",
+        code="police-bureau",
+        name="滨州市公安局经济技术开发区分局",
+        kind=UnitKind.BUREAU,
+        sector=SectorKind.POLICE,
+        parent=district,
+        is_leading_office=True,
+        contact_name="反诈中心",
+        contact_phone="0543-0000000",
     )
     sectors = {
-        str(kind): Unit.objects.create(code=f"sector-{kind}", name=name, kind=UnitKind.SECTOR,
-                                       sector=kind, parent=district)
+        str(kind): Unit.objects.create(
+            code=f"sector-{kind}", name=name, kind=UnitKind.SECTOR, sector=kind, parent=district
+        )
         for kind, name in SECTORS
     }
     users: list[User] = []
 
     def user(username: str, role: str, unit: Unit | None, name: str) -> User:
-        u = User(username=username, role=role, unit=unit, display_name=name, password=password,
-                 is_demo=True, capacity=rng.randint(4, 8))
+        u = User(
+            username=username,
+            role=role,
+            unit=unit,
+            display_name=name,
+            password=password,
+            is_demo=True,
+            capacity=rng.randint(4, 8),
+        )
         users.append(u)
         return u
 
@@ -91,10 +147,16 @@ def build(ctx: DemoContext) -> None:
     grid_rows: list[Grid] = []
     worker_grids: list[tuple[User, list[Grid]]] = []
     for i, (office_name, short) in enumerate(zip(OFFICES, OFFICE_SHORT, strict=True), start=1):
-        office = Unit.objects.create(code=f"office-{i}", name=office_name, kind=UnitKind.OFFICE,
-                                     parent=district, contact_name=f"{short}综治办")
-        station = Unit.objects.create(code=f"station-{i}", name=f"{short}派出所",
-                                      kind=UnitKind.STATION, parent=bureau)
+        office = Unit.objects.create(
+            code=f"office-{i}",
+            name=office_name,
+            kind=UnitKind.OFFICE,
+            parent=district,
+            contact_name=f"{short}综治办",
+        )
+        station = Unit.objects.create(
+            code=f"station-{i}", name=f"{short}派出所", kind=UnitKind.STATION, parent=bureau
+        )
         user(f"liaison-office-{i}", Role.LIAISON, office, f"{short}办事处联络员")
         for k in range(1, 4):
             user(f"officer-{i}-{k}", Role.OFFICER, station, f"{short}派出所民警{k}")
@@ -104,31 +166,41 @@ def build(ctx: DemoContext) -> None:
             community = Unit.objects.create(
                 code=f"office-{i}-c{c}",
                 name=f"{short}{rng.choice(WORDS)}{'村' if village else '社区'}",
-                kind=UnitKind.VILLAGE if village else UnitKind.COMMUNITY, parent=office,
+                kind=UnitKind.VILLAGE if village else UnitKind.COMMUNITY,
+                parent=office,
                 police_station=station,
             )
             if c <= 2:
-                user(f"liaison-office-{i}-c{c}", Role.LIAISON, community,
-                     f"{community.name}联络员")
+                user(f"liaison-office-{i}-c{c}", Role.LIAISON, community, f"{community.name}联络员")
             for g in range(1, grids_per_community + 1):
-                grid = Grid(code=f"g-{i}-{c}-{g}", name=f"{community.name}第{g}网格",
-                            community=community, office=office, station=station)
+                grid = Grid(
+                    code=f"g-{i}-{c}-{g}",
+                    name=f"{community.name}第{g}网格",
+                    community=community,
+                    office=office,
+                    station=station,
+                )
                 office_grids.append(grid)
         grid_rows.extend(office_grids)
         # About 18 grid workers per office at scale 1, each working 3–4 grids.
         for w in range(0, len(office_grids), 4):
-            worker = user(f"worker-{i}-{w // 4 + 1}", Role.GRID_WORKER, office,
-                          f"{short}网格员{w // 4 + 1}")
-            worker_grids.append((worker, office_grids[w:w + 4]))
+            worker = user(
+                f"worker-{i}-{w // 4 + 1}", Role.GRID_WORKER, office, f"{short}网格员{w // 4 + 1}"
+            )
+            worker_grids.append((worker, office_grids[w : w + 4]))
     Grid.objects.bulk_create(grid_rows, batch_size=1000)
     User.objects.bulk_create(users, batch_size=500)
     saved = {u.username: u for u in User.objects.filter(is_demo=True)}
     grid_ids = {g.code: g.pk for g in Grid.objects.all()}
     through = Grid.workers.through
-    through.objects.bulk_create([
-        through(grid_id=grid_ids[g.code], user_id=saved[w.username].pk)
-        for w, grids in worker_grids for g in grids
-    ], batch_size=2000)
+    through.objects.bulk_create(
+        [
+            through(grid_id=grid_ids[g.code], user_id=saved[w.username].pk)
+            for w, grids in worker_grids
+            for g in grids
+        ],
+        batch_size=2000,
+    )
 
     # Places.
     kind_to_sector = sector_by_place_kind()
@@ -143,8 +215,11 @@ def build(ctx: DemoContext) -> None:
                 if kind == PlaceKind.COMPOUND:
                     name = f"{grid.community.name[:-2]}{rng.choice(COMPOUNDS)}"
                 else:
-                    name = f"滨州{word}{KIND_SUFFIX[kind]}" if kind == PlaceKind.ENTERPRISE else \
-                        f"{word}{KIND_SUFFIX[kind]}"
+                    name = (
+                        f"滨州{word}{KIND_SUFFIX[kind]}"
+                        if kind == PlaceKind.ENTERPRISE
+                        else f"{word}{KIND_SUFFIX[kind]}"
+                    )
                 sealed = seal_normalised_phone(mobile(rng))
                 code = None
                 if kind == PlaceKind.ENTERPRISE:
@@ -153,20 +228,35 @@ def build(ctx: DemoContext) -> None:
                         code = _uscc(rng)
                     seen_uscc.add(code)
                 sector = kind_to_sector.get(str(kind))
-                places.append(Place(
-                    name=name, kind=kind, uscc=code, address=address(rng, grid.community.name),
-                    grid=grid, territory_unit_id=grid.office_id,
-                    sector_unit=sectors.get(sector) if sector else None,
-                    contact_name=person_name(rng, rng.choice("MF")),
-                    contact_phone_cipher=sealed.cipher, contact_phone_index=sealed.index,
-                    contact_phone_mask=sealed.mask,
-                    employees=rng.randint(20, 400) if kind == PlaceKind.ENTERPRISE else
-                    rng.randint(2, 30),
-                ))
-    services = Place(name="开发区政务服务中心", kind=PlaceKind.SERVICE_CENTRE,
-                     address="开发区黄河五路1号", grid=grids[0],
-                     territory_unit_id=grids[0].office_id, contact_name="服务中心办公室")
+                places.append(
+                    Place(
+                        name=name,
+                        kind=kind,
+                        uscc=code,
+                        address=address(rng, grid.community.name),
+                        grid=grid,
+                        territory_unit_id=grid.office_id,
+                        sector_unit=sectors.get(sector) if sector else None,
+                        contact_name=person_name(rng, rng.choice("MF")),
+                        contact_phone_cipher=sealed.cipher,
+                        contact_phone_index=sealed.index,
+                        contact_phone_mask=sealed.mask,
+                        employees=rng.randint(20, 400)
+                        if kind == PlaceKind.ENTERPRISE
+                        else rng.randint(2, 30),
+                    )
+                )
+    services = Place(
+        name="开发区政务服务中心",
+        kind=PlaceKind.SERVICE_CENTRE,
+        address="开发区黄河五路1号",
+        grid=grids[0],
+        territory_unit_id=grids[0].office_id,
+        contact_name="服务中心办公室",
+    )
     places.append(services)
     Place.objects.bulk_create(places, batch_size=2000)
-    ctx.log(f"  units {Unit.objects.count()}, grids {len(grids)}, places {len(places)}, "
-            f"staff {len(users)}")
+    ctx.log(
+        f"  units {Unit.objects.count()}, grids {len(grids)}, places {len(places)}, "
+        f"staff {len(users)}"
+    )

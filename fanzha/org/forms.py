@@ -9,13 +9,23 @@ from fanzha.org.models import Grid, Unit
 class UnitForm(ScopedModelForm):
     class Meta:
         model = Unit
-        fields = ["code", "name", "kind", "sector", "parent", "police_station", "is_leading_office",
-                  "contact_name", "contact_phone"]
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "sector",
+            "parent",
+            "police_station",
+            "is_leading_office",
+            "contact_name",
+            "contact_phone",
+        ]
 
 
 class GridForm(ScopedModelForm):
     workers = forms.ModelMultipleChoiceField(
-        queryset=User.objects.filter(role=Role.GRID_WORKER), required=False,
+        queryset=User.objects.filter(role=Role.GRID_WORKER),
+        required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
 

@@ -159,10 +159,13 @@ class Grid(ScopedModel):
 
             if user.role != Role.LIAISON:
                 return Q(pk__in=[])
-        return scope_q(Scope(grid="pk", office="office", community="community",
-                             station="station"), user)
+        return scope_q(
+            Scope(grid="pk", office="office", community="community", station="station"), user
+        )
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.community.parent_id is None:
+            raise ValueError("A community or village must belong to a sub-district office")
         self.office_id = self.community.parent_id
         self.station_id = self.community.police_station_id
         super().save(*args, **kwargs)

@@ -34,9 +34,13 @@ class UnitDetailView(ObjectDetailView):
         unit = self.object
         context["children"] = Unit.objects.restrict(self.request.user).filter(parent=unit)
         context["grids"] = (
-            Grid.objects.restrict(self.request.user)
-            .filter(community=unit) | Grid.objects.restrict(self.request.user).filter(office=unit)
-        ).annotate(n_residents=Count("residents", distinct=True)).order_by("code")[:200]
+            (
+                Grid.objects.restrict(self.request.user).filter(community=unit)
+                | Grid.objects.restrict(self.request.user).filter(office=unit)
+            )
+            .annotate(n_residents=Count("residents", distinct=True))
+            .order_by("code")[:200]
+        )
         context["staff"] = unit.staff.all().order_by("role", "username")
         return context
 

@@ -39,8 +39,9 @@ class HouseholdOut(Schema):
 
 
 @router.get("/residents", response=Page[ResidentOut], summary="Search residents")
-def list_residents(request, q: str = "", grid: int | None = None, page: int = 1,
-                   per_page: int = 50):
+def list_residents(
+    request, q: str = "", grid: int | None = None, page: int = 1, per_page: int = 50
+):
     """``q`` is a name prefix, or an exact phone or ID number (matched by blind index)."""
     qs = scoped(request, Resident).filter(search_q(q)).order_by("pk")
     if grid is not None:

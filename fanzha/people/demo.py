@@ -31,12 +31,16 @@ def build(ctx: DemoContext) -> None:
     households = []
     for h in range(n_households):
         grid = grids[h % len(grids)]
-        households.append(Household(
-            code=f"H{h + 1:07d}", grid_id=grid.pk,
-            address=f"{grid.community.name}{rng.choice(COMPOUNDS)}{rng.randint(1, 30)}号楼"
-                    f"{rng.randint(1, 6)}单元{rng.randint(101, 1802)}"
-            if rng.random() < 0.7 else f"{grid.community.name}{rng.choice(ROADS)}街{h % 400 + 1}号",
-        ))
+        households.append(
+            Household(
+                code=f"H{h + 1:07d}",
+                grid_id=grid.pk,
+                address=f"{grid.community.name}{rng.choice(COMPOUNDS)}{rng.randint(1, 30)}号楼"
+                f"{rng.randint(1, 6)}单元{rng.randint(101, 1802)}"
+                if rng.random() < 0.7
+                else f"{grid.community.name}{rng.choice(ROADS)}街{h % 400 + 1}号",
+            )
+        )
     Household.objects.bulk_create(households, batch_size=BATCH)
     household_rows = list(Household.objects.values_list("pk", "grid_id").order_by("pk"))
 
@@ -78,15 +82,23 @@ def build(ctx: DemoContext) -> None:
                     tags.append("owner")
             sealed_id = seal_normalised_id(number)
             sealed_phone = seal_normalised_phone(phone) if phone else None
-            batch.append(Resident(
-                name=person_name(rng, gender), id_cipher=sealed_id.cipher,
-                id_index=sealed_id.index, id_mask=sealed_id.mask,
-                phone_cipher=sealed_phone.cipher if sealed_phone else "",
-                phone_index=sealed_phone.index if sealed_phone else "",
-                phone_mask=sealed_phone.mask if sealed_phone else "",
-                birth_date=birth, gender=gender, household_id=household_id, grid_id=grid_id,
-                employer_id=employer_id, tags="|" + "|".join(tags) + "|" if tags else "",
-            ))
+            batch.append(
+                Resident(
+                    name=person_name(rng, gender),
+                    id_cipher=sealed_id.cipher,
+                    id_index=sealed_id.index,
+                    id_mask=sealed_id.mask,
+                    phone_cipher=sealed_phone.cipher if sealed_phone else "",
+                    phone_index=sealed_phone.index if sealed_phone else "",
+                    phone_mask=sealed_phone.mask if sealed_phone else "",
+                    birth_date=birth,
+                    gender=gender,
+                    household_id=household_id,
+                    grid_id=grid_id,
+                    employer_id=employer_id,
+                    tags="|" + "|".join(tags) + "|" if tags else "",
+                )
+            )
             if len(batch) >= BATCH:
                 Resident.objects.bulk_create(batch, batch_size=BATCH)
                 total += len(batch)

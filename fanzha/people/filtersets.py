@@ -33,7 +33,8 @@ class HouseholdFilterSet(ScopedChoicesFilterSet):
 
 class ResidentFilterSet(ScopedChoicesFilterSet):
     q = django_filters.CharFilter(
-        label=_("Name, phone or ID number"), method="filter_q",
+        label=_("Name, phone or ID number"),
+        method="filter_q",
     )
     grid = django_filters.ModelChoiceFilter(label=_("Grid"), queryset=Grid.objects.all())
     tag = django_filters.ChoiceFilter(label=_("Tag"), choices=tag_choices, method="filter_tag")
@@ -41,7 +42,8 @@ class ResidentFilterSet(ScopedChoicesFilterSet):
         label=_("Employer"), queryset=Place.objects.all(), widget=forms.HiddenInput
     )
     household = django_filters.ModelChoiceFilter(
-        label=_("Household"), queryset=Household.objects.all(),
+        label=_("Household"),
+        queryset=Household.objects.all(),
         widget=forms.HiddenInput,
     )
 

@@ -18,7 +18,9 @@ class ResidentForm(ScopedModelForm):
     id_number = forms.CharField(label=_("ID number"), max_length=18)
     phone = forms.CharField(label=_("Mobile phone"), max_length=20, required=False)
     tag_codes = forms.MultipleChoiceField(
-        label=_("Tags"), required=False, choices=tag_choices,
+        label=_("Tags"),
+        required=False,
+        choices=tag_choices,
         widget=forms.CheckboxSelectMultiple,
     )
 
@@ -32,9 +34,11 @@ class ResidentForm(ScopedModelForm):
             # Identifiers are never put back into a form: leave empty to keep the stored value.
             self.fields["id_number"].required = False
             self.fields["id_number"].help_text = _("Stored: %(mask)s. Leave empty to keep it.") % {
-                "mask": self.instance.id_mask}
+                "mask": self.instance.id_mask
+            }
             self.fields["phone"].help_text = _("Stored: %(mask)s. Leave empty to keep it.") % {
-                "mask": self.instance.phone_mask or "—"}
+                "mask": self.instance.phone_mask or "—"
+            }
             self.initial["tag_codes"] = self.instance.tag_list
 
     def clean_id_number(self):

@@ -17,8 +17,11 @@ from fanzha.lib import crypto
 from fanzha.people.choices import Gender, tag_label
 
 RESIDENT_SCOPE = Scope(
-    grid="grid", office="grid__office", community="grid__community",
-    station="grid__station", sector="employer__sector_unit",
+    grid="grid",
+    office="grid__office",
+    community="grid__community",
+    station="grid__station",
+    sector="employer__sector_unit",
 )
 
 
@@ -31,8 +34,9 @@ class Household(ScopedModel):
         "org.Grid", verbose_name=_("grid"), on_delete=models.PROTECT, related_name="households"
     )
 
-    scope = Scope(grid="grid", office="grid__office", community="grid__community",
-                  station="grid__station")
+    scope = Scope(
+        grid="grid", office="grid__office", community="grid__community", station="grid__station"
+    )
 
     class Meta:
         verbose_name = _("household")
@@ -61,15 +65,23 @@ class Resident(ScopedModel):
     birth_date = models.DateField(_("birth date"), editable=False)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, editable=False)
     household = models.ForeignKey(
-        Household, verbose_name=_("household"), on_delete=models.PROTECT,
-        related_name="members", null=True, blank=True,
+        Household,
+        verbose_name=_("household"),
+        on_delete=models.PROTECT,
+        related_name="members",
+        null=True,
+        blank=True,
     )
     grid = models.ForeignKey(
         "org.Grid", verbose_name=_("grid"), on_delete=models.PROTECT, related_name="residents"
     )
     employer = models.ForeignKey(
-        "places.Place", verbose_name=_("employer"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="staff_residents",
+        "places.Place",
+        verbose_name=_("employer"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff_residents",
     )
     # Tags are stored as "|code|code|" so "has tag" is one indexed-free LIKE on both databases
     # and bulk imports stay one row per resident.
@@ -111,7 +123,9 @@ class Resident(ScopedModel):
             return
         sealed = seal_phone(value)
         self.phone_cipher, self.phone_index, self.phone_mask = (
-            sealed.cipher, sealed.index, sealed.mask,
+            sealed.cipher,
+            sealed.index,
+            sealed.mask,
         )
 
     def reveal(self, field: str) -> str:
@@ -142,6 +156,6 @@ class Resident(ScopedModel):
         return Q(tags__contains=f"|{code}|")
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.household_id and not self.grid_id:
+        if self.household is not None and not self.grid_id:
             self.grid_id = self.household.grid_id
         super().save(*args, **kwargs)

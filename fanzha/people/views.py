@@ -120,9 +120,13 @@ def resident_reveal(request, pk: int, field: str):
     try:
         value = reveal(request.user, resident, field, request.POST.get("reason", ""))
     except ValidationError as exc:
-        return render(request, "people/_reveal.html",
-                      {"error": " ".join(exc.messages), "object": resident, "field": field},
-                      status=400)
+        return render(
+            request,
+            "people/_reveal.html",
+            {"error": " ".join(exc.messages), "object": resident, "field": field},
+            status=400,
+        )
     messages.info(request, _t("Viewing the full number has been recorded in the audit log."))
-    return render(request, "people/_reveal.html",
-                  {"value": value, "object": resident, "field": field})
+    return render(
+        request, "people/_reveal.html", {"value": value, "object": resident, "field": field}
+    )

@@ -25,8 +25,9 @@ class PlaceOut(Schema):
 
 
 @router.get("", response=Page[PlaceOut])
-def list_places(request, kind: str = "", grid: int | None = None, page: int = 1,
-                per_page: int = 50):
+def list_places(
+    request, kind: str = "", grid: int | None = None, page: int = 1, per_page: int = 50
+):
     qs = scoped(request, Place).order_by("pk")
     if kind:
         qs = qs.filter(kind=kind)

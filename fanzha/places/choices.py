@@ -26,9 +26,18 @@ class PlaceKind(models.TextChoices):
 
 # Places that get banners stating their own case figures (DOMAIN.md §1.6).
 VENUE_KINDS = {
-    PlaceKind.ENTERPRISE, PlaceKind.SITE, PlaceKind.SCHOOL, PlaceKind.KINDERGARTEN,
-    PlaceKind.TRAINING, PlaceKind.CLINIC, PlaceKind.BARBER, PlaceKind.PHARMACY, PlaceKind.SHOP,
-    PlaceKind.EATERY, PlaceKind.FOOD_SHOP, PlaceKind.WORKSHOP,
+    PlaceKind.ENTERPRISE,
+    PlaceKind.SITE,
+    PlaceKind.SCHOOL,
+    PlaceKind.KINDERGARTEN,
+    PlaceKind.TRAINING,
+    PlaceKind.CLINIC,
+    PlaceKind.BARBER,
+    PlaceKind.PHARMACY,
+    PlaceKind.SHOP,
+    PlaceKind.EATERY,
+    PlaceKind.FOOD_SHOP,
+    PlaceKind.WORKSHOP,
 }
 # Places that scroll slogans on LED screens.
 SCROLLING_KINDS = {PlaceKind.BANK, PlaceKind.HOTEL, PlaceKind.RESTAURANT}

@@ -12,15 +12,24 @@ from fanzha.places.responsibility import sector_unit_for
 class PlaceForm(ScopedModelForm):
     contact_phone = forms.CharField(label=_("Contact phone"), required=False, max_length=20)
     uscc_override_reason = forms.CharField(
-        label=_("Reason for accepting a USCC that fails the checksum"), required=False,
+        label=_("Reason for accepting a USCC that fails the checksum"),
+        required=False,
         max_length=200,
         help_text=_("Administrators only; the override is recorded in the audit log."),
     )
 
     class Meta:
         model = Place
-        fields = ["name", "kind", "uscc", "address", "grid", "sector_unit", "contact_name",
-                  "employees"]
+        fields = [
+            "name",
+            "kind",
+            "uscc",
+            "address",
+            "grid",
+            "sector_unit",
+            "contact_name",
+            "employees",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,6 +76,7 @@ class PlaceForm(ScopedModelForm):
         if commit:
             place.save()
             if place.uscc_override:
-                record_override(self.user, place, "uscc",
-                                self.cleaned_data.get("uscc_override_reason", ""))
+                record_override(
+                    self.user, place, "uscc", self.cleaned_data.get("uscc_override_reason", "")
+                )
         return place

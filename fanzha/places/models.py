@@ -46,13 +46,17 @@ class Place(ScopedModel):
     contact_name = models.CharField(_("contact"), max_length=50, blank=True)
     contact_phone_cipher = models.TextField(blank=True, editable=False)
     contact_phone_index = models.CharField(max_length=32, blank=True, editable=False)
-    contact_phone_mask = models.CharField(_("contact phone"), max_length=20, blank=True,
-                                          editable=False)
+    contact_phone_mask = models.CharField(
+        _("contact phone"), max_length=20, blank=True, editable=False
+    )
     employees = models.PositiveIntegerField(_("employees"), default=0)
 
     scope = Scope(
-        grid="grid", office="territory_unit", community="grid__community",
-        sector="sector_unit", station="grid__station",
+        grid="grid",
+        office="territory_unit",
+        community="grid__community",
+        sector="sector_unit",
+        station="grid__station",
     )
 
     class Meta:

@@ -10,8 +10,10 @@ class RegistrationsConfig(AppConfig):
     def ready(self) -> None:
         from fanzha.core import navigation
 
-        navigation.register("registry", _("Warning registrations"),
-                            "registrations:registration_list", order=40)
-        navigation.register("registry", _("App installs"), "registrations:appinstall_list",
-                            order=41)
+        navigation.register(
+            "registry", _("Warning registrations"), "registrations:registration_list", order=40
+        )
+        navigation.register(
+            "registry", _("App installs"), "registrations:appinstall_list", order=41
+        )
         navigation.register("overview", _("Coverage"), "registrations:coverage", order=20)

@@ -93,16 +93,25 @@ def _cutoff(today: date) -> date:
 def _per_grid(user: Any, today: date) -> tuple[dict, dict, dict]:
     cutoff = _cutoff(today)
     population = dict(
-        Resident.objects.restrict(user).filter(birth_date__lte=cutoff)
-        .values_list("grid").annotate(n=Count("pk")).order_by()
+        Resident.objects.restrict(user)
+        .filter(birth_date__lte=cutoff)
+        .values_list("grid")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
     registered = dict(
-        Registration.objects.restrict(user).filter(registrant__birth_date__lte=cutoff)
-        .values_list("registrant__grid").annotate(n=Count("pk")).order_by()
+        Registration.objects.restrict(user)
+        .filter(registrant__birth_date__lte=cutoff)
+        .values_list("registrant__grid")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
     app = dict(
-        AppInstall.objects.restrict(user).filter(resident__birth_date__lte=cutoff)
-        .values_list("resident__grid").annotate(n=Count("pk")).order_by()
+        AppInstall.objects.restrict(user)
+        .filter(resident__birth_date__lte=cutoff)
+        .values_list("resident__grid")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
     return population, registered, app
 
@@ -117,8 +126,15 @@ def by_grid(user: Any, today: date | None = None) -> list[CoverageRow]:
     population, registered, app = _per_grid(user, today)
     grids = Grid.objects.restrict(user).select_related("community").order_by()
     rows = [
-        CoverageRow(g.pk, g.name, g.community.name, population.get(g.pk, 0),
-                    registered.get(g.pk, 0), app.get(g.pk, 0), g.get_absolute_url())
+        CoverageRow(
+            g.pk,
+            g.name,
+            g.community.name,
+            population.get(g.pk, 0),
+            registered.get(g.pk, 0),
+            app.get(g.pk, 0),
+            g.get_absolute_url(),
+        )
         for g in grids
     ]
     return _sorted(rows)
@@ -143,7 +159,14 @@ def by_unit(user: Any, today: date | None = None) -> list[CoverageRow]:
         unit = units.get(unit_id)
         if unit is None:
             continue
-        parent = units.get(unit.parent_id)
-        rows[unit_id] = CoverageRow(unit_id, unit.name, parent.name if parent else "", pop, reg,
-                                    inst, unit.get_absolute_url())
+        parent = units.get(unit.parent_id) if unit.parent_id else None
+        rows[unit_id] = CoverageRow(
+            unit_id,
+            unit.name,
+            parent.name if parent else "",
+            pop,
+            reg,
+            inst,
+            unit.get_absolute_url(),
+        )
     return _sorted(list(rows.values()))

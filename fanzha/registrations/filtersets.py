@@ -1,42 +1,41 @@
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from fanzha.org.models import Grid, Unit
 from fanzha.people.filtersets import ScopedChoicesFilterSet
-from fanzha.people.search import search_q
+from fanzha.people.search import classify, search_q
 from fanzha.registrations.choices import RegistrationSource
 from fanzha.registrations.models import AppInstall, Registration
 
 
 class RegistrationFilterSet(ScopedChoicesFilterSet):
-    q = django_filters.CharFilter(label=_("Registrant's name, phone or ID number"),
-                                  method="filter_q")
+    q = django_filters.CharFilter(
+        label=_("Registrant's name, phone or ID number"), method="filter_q"
+    )
     grid = django_filters.ModelChoiceFilter(label=_("Grid"), queryset=Grid.objects.all())
     station = django_filters.ModelChoiceFilter(
-        label=_("Police station"), queryset=Unit.objects.filter(kind="station"))
+        label=_("Police station"), queryset=Unit.objects.filter(kind="station")
+    )
     source = django_filters.ChoiceFilter(label=_("Source"), choices=RegistrationSource.choices)
-    registered_after = django_filters.DateFilter(label=_("Registered from"),
-                                                 field_name="registered_at", lookup_expr="date__gte")
-    registered_before = django_filters.DateFilter(label=_("Registered until"),
-                                                  field_name="registered_at",
-                                                  lookup_expr="date__lte")
+    registered_after = django_filters.DateFilter(
+        label=_("Registered from"), field_name="registered_at", lookup_expr="date__gte"
+    )
+    registered_before = django_filters.DateFilter(
+        label=_("Registered until"), field_name="registered_at", lookup_expr="date__lte"
+    )
 
     class Meta:
         model = Registration
         fields = ["q", "grid", "station", "source"]
 
     def filter_q(self, queryset, name, value):
-        from fanzha.people.search import _IDISH, _PHONEISH
-        from fanzha.lib.sealed import phone_index
-
-        text = value.strip()
-        if _PHONEISH.match(text) and not _IDISH.match(text):
-            try:
-                return queryset.filter(phone_index=phone_index(text)) | queryset.filter(
-                    search_q(text, prefix="registrant__"))
-            except Exception:  # noqa: BLE001 - an unparsable number simply matches nothing
-                return queryset.none()
-        return queryset.filter(search_q(text, prefix="registrant__"))
+        # The registered phone may differ from the resident's own: match either.
+        kind, index = classify(value)
+        q = search_q(value, prefix="registrant__")
+        if kind == "phone":
+            q |= Q(phone_index=index)
+        return queryset.filter(q)
 
 
 class AppInstallFilterSet(ScopedChoicesFilterSet):

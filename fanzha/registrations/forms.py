@@ -17,28 +17,39 @@ class RegistrationForm(forms.Form):
     """Register a resident found by ID number (lists of 170,000 names don't fit a select)."""
 
     resident_id_number = forms.CharField(label=_("Registrant's ID number"), max_length=18)
-    phone = forms.CharField(label=_("Phone number to protect"), max_length=20, required=False,
-                            help_text=_("Leave empty to use the resident's own phone."))
-    community = forms.ModelChoiceField(label=_("Community chosen"), queryset=Unit.objects.none(),
-                                       required=False)
-    officer = forms.ModelChoiceField(label=_("Officer credited"),
-                                     queryset=User.objects.filter(role=Role.OFFICER),
-                                     required=False)
-    tag_codes = forms.MultipleChoiceField(label=_("Tags"), required=False, choices=tag_choices,
-                                          widget=forms.CheckboxSelectMultiple)
+    phone = forms.CharField(
+        label=_("Phone number to protect"),
+        max_length=20,
+        required=False,
+        help_text=_("Leave empty to use the resident's own phone."),
+    )
+    community = forms.ModelChoiceField(
+        label=_("Community chosen"), queryset=Unit.objects.none(), required=False
+    )
+    officer = forms.ModelChoiceField(
+        label=_("Officer credited"), queryset=User.objects.filter(role=Role.OFFICER), required=False
+    )
+    tag_codes = forms.MultipleChoiceField(
+        label=_("Tags"), required=False, choices=tag_choices, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["community"].queryset = Unit.objects.restrict(user).filter(
-            kind__in=["community", "village"])
+            kind__in=["community", "village"]
+        )
         if user is not None and user.role == Role.OFFICER:
             self.fields["officer"].initial = user.pk
 
     def clean_resident_id_number(self):
         text = self.cleaned_data["resident_id_number"].strip()
-        resident = (Resident.objects.restrict(self.user, "change").filter(search_q(text))
-                    .select_related("grid").first())
+        resident = (
+            Resident.objects.restrict(self.user, "change")
+            .filter(search_q(text))
+            .select_related("grid")
+            .first()
+        )
         if resident is None:
             raise ValidationError(_("No resident with this ID number in your area."))
         self.resident = resident

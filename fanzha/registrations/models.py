@@ -20,42 +20,64 @@ class Registration(ScopedModel):
     counts registrations; 'protected' counts registrants plus their family members."""
 
     registrant = models.OneToOneField(
-        "people.Resident", verbose_name=_("registrant"), on_delete=models.PROTECT,
+        "people.Resident",
+        verbose_name=_("registrant"),
+        on_delete=models.PROTECT,
         related_name="registration",
     )
     phone_cipher = models.TextField(editable=False)
     phone_index = models.CharField(max_length=32, editable=False, unique=True)
     phone_mask = models.CharField(_("registered phone"), max_length=20, editable=False)
     grid = models.ForeignKey(
-        "org.Grid", verbose_name=_("grid"), on_delete=models.PROTECT,
+        "org.Grid",
+        verbose_name=_("grid"),
+        on_delete=models.PROTECT,
         related_name="registrations",
     )
     community = models.ForeignKey(
-        "org.Unit", verbose_name=_("community chosen"), on_delete=models.PROTECT,
+        "org.Unit",
+        verbose_name=_("community chosen"),
+        on_delete=models.PROTECT,
         related_name="community_registrations",
     )
     officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("officer credited"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="credited_registrations",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("officer credited"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="credited_registrations",
     )
     station = models.ForeignKey(
-        "org.Unit", verbose_name=_("police station credited"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="station_registrations",
+        "org.Unit",
+        verbose_name=_("police station credited"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="station_registrations",
     )
     tags = models.CharField(_("tags"), max_length=200, blank=True, default="")
     source = models.CharField(
-        _("source"), max_length=10, choices=RegistrationSource.choices,
+        _("source"),
+        max_length=10,
+        choices=RegistrationSource.choices,
         default=RegistrationSource.STAFF,
     )
     registered_at = models.DateTimeField(_("registered at"), default=timezone.now, db_index=True)
     family_count = models.PositiveSmallIntegerField(
-        _("family members"), default=0, editable=False,
+        _("family members"),
+        default=0,
+        editable=False,
         help_text=_("Kept in step with the family members by add_family_member."),
     )
 
     scope = Scope(
-        grid="grid", office="grid__office", community="grid__community",
-        station="grid__station", officer="officer", sector="registrant__employer__sector_unit",
+        grid="grid",
+        office="grid__office",
+        community="grid__community",
+        station="grid__station",
+        officer="officer",
+        sector="registrant__employer__sector_unit",
     )
 
     class Meta:
@@ -84,7 +106,9 @@ class FamilyMember(models.Model):
     ``FANZHA_MAX_FAMILY_MEMBERS`` (8) per registration."""
 
     registration = models.ForeignKey(
-        Registration, verbose_name=_("registration"), on_delete=models.CASCADE,
+        Registration,
+        verbose_name=_("registration"),
+        on_delete=models.CASCADE,
         related_name="family",
     )
     name = models.CharField(_("name"), max_length=50)
@@ -93,8 +117,12 @@ class FamilyMember(models.Model):
     phone_index = models.CharField(max_length=32, editable=False, db_index=True)
     phone_mask = models.CharField(_("phone"), max_length=20, editable=False)
     resident = models.ForeignKey(
-        "people.Resident", verbose_name=_("resident"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="protected_by",
+        "people.Resident",
+        verbose_name=_("resident"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="protected_by",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -115,19 +143,27 @@ class AppInstall(ScopedModel):
     """A resident who installed the 国家反诈中心 App, and whether its warning feature is on."""
 
     resident = models.OneToOneField(
-        "people.Resident", verbose_name=_("resident"), on_delete=models.PROTECT,
+        "people.Resident",
+        verbose_name=_("resident"),
+        on_delete=models.PROTECT,
         related_name="app_install",
     )
     installed_on = models.DateField(_("installed on"), default=timezone.localdate)
     warning_enabled = models.BooleanField(_("warning feature on"), default=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     scope = Scope(
-        grid="resident__grid", office="resident__grid__office",
-        community="resident__grid__community", station="resident__grid__station",
+        grid="resident__grid",
+        office="resident__grid__office",
+        community="resident__grid__community",
+        station="resident__grid__station",
         sector="resident__employer__sector_unit",
     )
 

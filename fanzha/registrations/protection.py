@@ -10,6 +10,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from fanzha.audit.choices import ChangeAction
+from fanzha.audit.trail import record_change, snapshot
 from fanzha.lib.sealed import seal_phone
 from fanzha.people.models import Resident
 from fanzha.registrations.choices import RegistrationSource
@@ -39,8 +41,9 @@ def register(
         grid_id=resident.grid_id,
         community=community or resident.grid.community,
         officer=officer,
-        station_id=officer.unit_id if officer is not None and officer.role == "officer" else
-        resident.grid.station_id,
+        station_id=officer.unit_id
+        if officer is not None and officer.role == "officer"
+        else resident.grid.station_id,
         source=source,
     )
     registration.tags = "|" + "|".join(sorted(set(tags))) + "|" if tags else ""
@@ -74,8 +77,11 @@ def add_family_member(
         locked = Registration.objects.select_for_update().get(pk=registration.pk)
         if locked.family_count >= limit:
             raise ValidationError(
-                _("A registration protects at most %(limit)d family members; this would be "
-                  "number %(n)d.") % {"limit": limit, "n": locked.family_count + 1},
+                _(
+                    "A registration protects at most %(limit)d family members; this would be "
+                    "number %(n)d."
+                )
+                % {"limit": limit, "n": locked.family_count + 1},
                 code="family_limit",
             )
         if sealed.index == locked.phone_index:
@@ -83,11 +89,16 @@ def add_family_member(
         if FamilyMember.objects.filter(registration=locked, phone_index=sealed.index).exists():
             raise ValidationError(_("This phone number is already in the protection circle."))
         member = FamilyMember.objects.create(
-            registration=locked, name=name[:50], relation=relation,
-            phone_cipher=sealed.cipher, phone_index=sealed.index, phone_mask=sealed.mask,
+            registration=locked,
+            name=name[:50],
+            relation=relation,
+            phone_cipher=sealed.cipher,
+            phone_index=sealed.index,
+            phone_mask=sealed.mask,
             resident=resident,
         )
         Registration.objects.filter(pk=locked.pk).update(family_count=F("family_count") + 1)
+        record_change(ChangeAction.CREATE, member, None, snapshot(member))
     registration.family_count = locked.family_count + 1
     return member
 
@@ -95,7 +106,6 @@ def add_family_member(
 def remove_family_member(member: FamilyMember) -> None:
     with transaction.atomic():
         registration_id = member.registration_id
+        record_change(ChangeAction.DELETE, member, snapshot(member), None)
         member.delete()
-        Registration.objects.filter(pk=registration_id).update(
-            family_count=F("family_count") - 1
-        )
+        Registration.objects.filter(pk=registration_id).update(family_count=F("family_count") - 1)

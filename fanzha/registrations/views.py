@@ -52,8 +52,11 @@ class RegistrationDetailView(ObjectDetailView):
     template_name = "registrations/registration_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related(
-            "registrant", "grid", "officer", "station", "community")
+        return (
+            super()
+            .get_queryset()
+            .select_related("registrant", "grid", "officer", "station", "community")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -98,8 +101,11 @@ class RegistrationCreateView(StaffRequiredMixin, FormView):
         data = form.cleaned_data
         try:
             registration = register(
-                form.resident, phone=data["phone"], community=data.get("community"),
-                officer=data.get("officer"), tags=data.get("tag_codes"),
+                form.resident,
+                phone=data["phone"],
+                community=data.get("community"),
+                officer=data.get("officer"),
+                tags=data.get("tag_codes"),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -167,10 +173,20 @@ def coverage(request):
     if not request.user.is_authenticated:
         return redirect("accounts:login")
     level = request.GET.get("by", "unit")
-    rows = (coverage_lib.by_grid(request.user) if level == "grid"
-            else coverage_lib.by_unit(request.user))
-    return render(request, "registrations/coverage.html", {
-        "rows": rows, "level": level, "targets": coverage_lib.targets(),
-        "current_target": coverage_lib.current_target(),
-        "min_age": coverage_lib.min_age(), "title": _t("Registration and App coverage"),
-    })
+    rows = (
+        coverage_lib.by_grid(request.user)
+        if level == "grid"
+        else coverage_lib.by_unit(request.user)
+    )
+    return render(
+        request,
+        "registrations/coverage.html",
+        {
+            "rows": rows,
+            "level": level,
+            "targets": coverage_lib.targets(),
+            "current_target": coverage_lib.current_target(),
+            "min_age": coverage_lib.min_age(),
+            "title": _t("Registration and App coverage"),
+        },
+    )

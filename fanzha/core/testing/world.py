@@ -21,8 +21,7 @@ from fanzha.people.models import Household, Resident
 from fanzha.places.choices import PlaceKind
 from fanzha.places.models import Place
 
-PASSWORD = "test-password-123"
-
+PASSWORD = "test-password-123"  # noqa: S105 - test accounts only
 
 
 def valid_id(birth: date, seq: int, region: str = "370202") -> str:
@@ -61,22 +60,33 @@ def make_user(username: str, role: str, unit: Unit | None, **extra: Any) -> User
 def build_world() -> World:
     district = Unit.objects.create(code="district", name="测试开发区", kind=UnitKind.DISTRICT)
     bureau = Unit.objects.create(
-        code="bureau", name="公安分局", kind=UnitKind.BUREAU, sector=SectorKind.POLICE,
-        parent=district, is_leading_office=True,
+        code="bureau",
+        name="公安分局",
+        kind=UnitKind.BUREAU,
+        sector=SectorKind.POLICE,
+        parent=district,
+        is_leading_office=True,
     )
     world = World(district=district)
     world.sectors["police"] = bureau
     for sector, name in [
-        (SectorKind.TAX, "税务分局"), (SectorKind.FINANCE, "财政分局"),
-        (SectorKind.ENFORCEMENT, "执法局"), (SectorKind.MARKET, "市场监管局"),
+        (SectorKind.TAX, "税务分局"),
+        (SectorKind.FINANCE, "财政分局"),
+        (SectorKind.ENFORCEMENT, "执法局"),
+        (SectorKind.MARKET, "市场监管局"),
         (SectorKind.EDUCATION, "教育局"),
     ]:
         world.sectors[str(sector)] = Unit.objects.create(
-            code=f"sector-{sector}", name=name, kind=UnitKind.SECTOR, sector=sector,
+            code=f"sector-{sector}",
+            name=name,
+            kind=UnitKind.SECTOR,
+            sector=sector,
             parent=district,
         )
-    sides = {"east": ("东城办事处", "东城派出所", "东苑社区"), "west": ("西城办事处", "西城派出所",
-                                                                "西苑村")}
+    sides = {
+        "east": ("东城办事处", "东城派出所", "东苑社区"),
+        "west": ("西城办事处", "西城派出所", "西苑村"),
+    }
     births = [date(1990, 3, 7), date(1955, 3, 7), date(2008, 5, 21)]
     ids = {
         "east": [valid_id(b, 11 + i) for i, b in enumerate(births)],
@@ -84,32 +94,46 @@ def build_world() -> World:
     }
     phone_base = {"east": 13800138000, "west": 13900139000}
     for side, (office_name, station_name, community_name) in sides.items():
-        office = Unit.objects.create(code=f"{side}-office", name=office_name,
-                                     kind=UnitKind.OFFICE, parent=district)
-        station = Unit.objects.create(code=f"{side}-station", name=station_name,
-                                      kind=UnitKind.STATION, parent=bureau)
-        community = Unit.objects.create(
-            code=f"{side}-community", name=community_name,
-            kind=UnitKind.COMMUNITY if side == "east" else UnitKind.VILLAGE,
-            parent=office, police_station=station,
+        office = Unit.objects.create(
+            code=f"{side}-office", name=office_name, kind=UnitKind.OFFICE, parent=district
         )
-        grid = Grid.objects.create(code=f"{side}-grid", name=f"{community_name}第一网格",
-                                   community=community)
+        station = Unit.objects.create(
+            code=f"{side}-station", name=station_name, kind=UnitKind.STATION, parent=bureau
+        )
+        community = Unit.objects.create(
+            code=f"{side}-community",
+            name=community_name,
+            kind=UnitKind.COMMUNITY if side == "east" else UnitKind.VILLAGE,
+            parent=office,
+            police_station=station,
+        )
+        grid = Grid.objects.create(
+            code=f"{side}-grid", name=f"{community_name}第一网格", community=community
+        )
         world.offices[side], world.stations[side] = office, station
         world.communities[side], world.grids[side] = community, grid
-        place = Place(name=f"{side}测试企业有限公司", kind=PlaceKind.ENTERPRISE, grid=grid,
-                      sector_unit=world.sectors["tax"] if side == "east" else
-                      world.sectors["market"], address=f"{community_name}1号")
+        place = Place(
+            name=f"{side}测试企业有限公司",
+            kind=PlaceKind.ENTERPRISE,
+            grid=grid,
+            sector_unit=world.sectors["tax"] if side == "east" else world.sectors["market"],
+            address=f"{community_name}1号",
+        )
         place.save()
         world.places[side] = place
-        household = Household.objects.create(code=f"{side}-h1", address=f"{community_name}1号",
-                                             grid=grid)
+        household = Household.objects.create(
+            code=f"{side}-h1", address=f"{community_name}1号", grid=grid
+        )
         world.households[side] = household
         world.residents[side] = []
         world.phones[side] = []
         for i, id_number in enumerate(ids[side]):
-            resident = Resident(name=f"{'张李'[i % 2]}{side}{i}", household=household, grid=grid,
-                                employer=place if i == 0 else None)
+            resident = Resident(
+                name=f"{'张李'[i % 2]}{side}{i}",
+                household=household,
+                grid=grid,
+                employer=place if i == 0 else None,
+            )
             resident.set_id_number(id_number)
             phone = str(phone_base[side] + i)
             resident.set_phone(phone)

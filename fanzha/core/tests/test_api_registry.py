@@ -14,11 +14,16 @@ def ids(response):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("url", "kind"), [
-    ("/api/v1/people/residents", "resident"), ("/api/v1/people/households", "household"),
-    ("/api/v1/places", "place"), ("/api/v1/org/grids", "grid"),
-    ("/api/v1/registrations", "registration"),
-])
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [
+        ("/api/v1/people/residents", "resident"),
+        ("/api/v1/people/households", "household"),
+        ("/api/v1/places", "place"),
+        ("/api/v1/org/grids", "grid"),
+        ("/api/v1/registrations", "registration"),
+    ],
+)
 def test_lists_and_details_are_scoped(world, client_for, url, kind):
     east_reg = register(world.residents["east"][0], phone=world.phones["east"][0])
     west_reg = register(world.residents["west"][0], phone=world.phones["west"][0])
@@ -40,8 +45,7 @@ def test_lists_and_details_are_scoped(world, client_for, url, kind):
 @pytest.mark.django_db
 def test_phone_search_returns_masks_only(world, client_for):
     phone = world.phones["east"][0]
-    response = client_for(world.user("east_officer")).get(
-        f"/api/v1/people/residents?q={phone}")
+    response = client_for(world.user("east_officer")).get(f"/api/v1/people/residents?q={phone}")
     body = response.content.decode()
     assert phone not in body
     assert response.json()["results"][0]["phone_mask"] == phone[:3] + "****" + phone[-4:]
@@ -63,8 +67,10 @@ def test_a_revoked_key_is_refused(world, client):
     row, key = ApiKey.issue("bank", "alerts:ingest", source="bank")
     row.revoked_at = timezone.now()
     row.save()
-    assert client.get("/api/v1/people/residents",
-                      HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401
+    assert (
+        client.get("/api/v1/people/residents", HTTP_AUTHORIZATION=f"Bearer {key}").status_code
+        == 401
+    )
 
 
 @pytest.mark.django_db
@@ -80,6 +86,10 @@ def test_registration_totals_count_registered_and_protected(world, client_for):
     reg = register(world.residents["east"][0], phone=world.phones["east"][0])
     add_family_member(reg, name="甲", relation="child", phone="13700137001")
     assert client_for(world.user("east_liaison")).get("/api/v1/registrations/totals").json() == {
-        "registrations": 1, "protected": 2}
+        "registrations": 1,
+        "protected": 2,
+    }
     assert client_for(world.user("west_liaison")).get("/api/v1/registrations/totals").json() == {
-        "registrations": 0, "protected": 0}
+        "registrations": 0,
+        "protected": 0,
+    }

@@ -10,8 +10,7 @@ pytestmark = [pytest.mark.browser]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_units_see_only_their_own_residents(world, live_server, browser_page,
-                                                 browser_login):
+def test_two_units_see_only_their_own_residents(world, live_server, browser_page, browser_login):
     page = browser_page
     east_names = {r.name for r in world.residents["east"]}
     west_names = {r.name for r in world.residents["west"]}
@@ -40,8 +39,9 @@ def test_two_units_see_only_their_own_residents(world, live_server, browser_page
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_coverage_page_lists_the_furthest_behind_first(world, live_server, browser_page,
-                                                          browser_login):
+def test_the_coverage_page_lists_the_furthest_behind_first(
+    world, live_server, browser_page, browser_login
+):
     from fanzha.registrations.protection import register
 
     for resident in world.residents["west"][:2]:

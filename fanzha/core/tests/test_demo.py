@@ -39,8 +39,11 @@ def test_it_is_deterministic_for_a_seed():
     from django.db import transaction
 
     def sample():
-        return list(Resident.objects.order_by("pk").values_list("name", "id_mask", "birth_date",
-                                                                "phone_mask")[:50])
+        return list(
+            Resident.objects.order_by("pk").values_list(
+                "name", "id_mask", "birth_date", "phone_mask"
+            )[:50]
+        )
 
     with transaction.atomic():
         build(seed=11)

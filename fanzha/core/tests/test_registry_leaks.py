@@ -20,14 +20,25 @@ def _objects(world):
     add_family_member(registration, name="王小明", relation="child", phone="13700137000")
     return {
         "resident": (east, "people:resident_list", "people:resident_detail", east.name),
-        "household": (world.households["east"], "people:household_list",
-                      "people:household_detail", world.households["east"].code),
-        "place": (world.places["east"], "places:place_list", "places:place_detail",
-                  world.places["east"].name),
-        "grid": (world.grids["east"], "org:grid_list", "org:grid_detail",
-                 world.grids["east"].name),
-        "registration": (registration, "registrations:registration_list",
-                         "registrations:registration_detail", east.name),
+        "household": (
+            world.households["east"],
+            "people:household_list",
+            "people:household_detail",
+            world.households["east"].code,
+        ),
+        "place": (
+            world.places["east"],
+            "places:place_list",
+            "places:place_detail",
+            world.places["east"].name,
+        ),
+        "grid": (world.grids["east"], "org:grid_list", "org:grid_detail", world.grids["east"].name),
+        "registration": (
+            registration,
+            "registrations:registration_list",
+            "registrations:registration_detail",
+            east.name,
+        ),
     }
 
 
@@ -46,8 +57,11 @@ def test_an_outsider_sees_no_east_row(world, client_for, kind, outsider):
     assert text not in listing.content.decode()
     export = client.get(reverse(list_name) + "?export=xlsx")
     assert export.status_code == 200
-    cells = {str(c.value) for row in load_workbook(io.BytesIO(b"".join(export.streaming_content)))
-             .active.iter_rows() for c in row}
+    cells = {
+        str(c.value)
+        for row in load_workbook(io.BytesIO(b"".join(export.streaming_content))).active.iter_rows()
+        for c in row
+    }
     assert text not in cells
 
 
@@ -64,16 +78,26 @@ def test_the_owner_sees_the_row(world, client_for, kind):
 def test_search_by_phone_does_not_cross_sides(world, client_for):
     west_phone = world.phones["west"][0]
     url = reverse("people:resident_list") + f"?q={west_phone}"
-    assert world.residents["west"][0].name not in client_for(
-        world.user("east_liaison")).get(url).content.decode()
-    assert world.residents["west"][0].name in client_for(
-        world.user("west_liaison")).get(url).content.decode()
+    assert (
+        world.residents["west"][0].name
+        not in client_for(world.user("east_liaison")).get(url).content.decode()
+    )
+    assert (
+        world.residents["west"][0].name
+        in client_for(world.user("west_liaison")).get(url).content.decode()
+    )
 
 
 @pytest.mark.django_db
 def test_anonymous_users_are_sent_to_login(world, client):
-    for name in ["people:resident_list", "places:place_list", "registrations:registration_list",
-                 "registrations:coverage", "org:unit_list", "audit:access"]:
+    for name in [
+        "people:resident_list",
+        "places:place_list",
+        "registrations:registration_list",
+        "registrations:coverage",
+        "org:unit_list",
+        "audit:access",
+    ]:
         response = client.get(reverse(name))
         assert response.status_code == 302
         assert "/accounts/login/" in response["Location"]

@@ -28,8 +28,11 @@ def test_identifiers_are_encrypted_at_rest(world):
 @pytest.mark.django_db
 def test_pages_show_masks_not_numbers(world, client_for):
     resident = world.residents["east"][0]
-    page = client_for(world.user("east_liaison")).get(
-        reverse("people:resident_detail", args=[resident.pk])).content.decode()
+    page = (
+        client_for(world.user("east_liaison"))
+        .get(reverse("people:resident_detail", args=[resident.pk]))
+        .content.decode()
+    )
     assert world.phones["east"][0] not in page
     assert resident.phone_mask in page
     assert resident.id_mask in page
@@ -46,7 +49,11 @@ def test_revealing_a_number_needs_a_reason_and_is_audited(world, client_for):
     assert world.phones["east"][0] in response.content.decode()
     record = AccessRecord.objects.get()
     assert (record.user, record.kind, record.field, record.reason) == (
-        world.user("east_officer"), "reveal", "phone", "核实预警")
+        world.user("east_officer"),
+        "reveal",
+        "phone",
+        "核实预警",
+    )
     assert record.subject == resident.name
 
 
@@ -118,14 +125,24 @@ def test_a_phone_registers_once(world):
 def test_changes_are_logged_with_before_and_after(world, client_for):
     resident = world.residents["east"][0]
     client = client_for(world.user("east_liaison"))
-    response = client.post(reverse("people:resident_edit", args=[resident.pk]), {
-        "name": "新名字", "household": resident.household_id, "grid": resident.grid_id,
-        "employer": "", "id_number": "", "phone": "",
-    })
+    response = client.post(
+        reverse("people:resident_edit", args=[resident.pk]),
+        {
+            "name": "新名字",
+            "household": resident.household_id,
+            "grid": resident.grid_id,
+            "employer": "",
+            "id_number": "",
+            "phone": "",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     record = ChangeRecord.objects.filter(model="people.resident", action="update").get()
-    assert record.before == {"name": resident.name, "employer_id": resident.employer_id,
-                             "tags": resident.tags} or record.before["name"] == resident.name
+    assert (
+        record.before
+        == {"name": resident.name, "employer_id": resident.employer_id, "tags": resident.tags}
+        or record.before["name"] == resident.name
+    )
     assert record.after["name"] == "新名字"
     assert record.user == world.user("east_liaison")
     assert "id_cipher" not in record.after
@@ -133,10 +150,18 @@ def test_changes_are_logged_with_before_and_after(world, client_for):
 
 @pytest.mark.django_db
 def test_uscc_override_is_for_administrators_and_audited(world, client_for):
-    data = {"name": "老企业", "kind": "enterprise", "uscc": "91110000600037341A",
-            "address": "一号", "grid": world.grids["east"].pk, "sector_unit": "",
-            "contact_name": "", "contact_phone": "", "employees": 3,
-            "uscc_override_reason": "营业执照原件核实"}
+    data = {
+        "name": "老企业",
+        "kind": "enterprise",
+        "uscc": "91110000600037341A",
+        "address": "一号",
+        "grid": world.grids["east"].pk,
+        "sector_unit": "",
+        "contact_name": "",
+        "contact_phone": "",
+        "employees": 3,
+        "uscc_override_reason": "营业执照原件核实",
+    }
     liaison = client_for(world.user("east_liaison")).post(reverse("places:place_add"), data)
     assert liaison.status_code == 200  # form error, no override for a liaison
     assert "统一社会信用代码" in liaison.content.decode()
@@ -159,12 +184,21 @@ def test_search_finds_exact_phone_and_id(world, client_for):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["people:resident_list", "people:household_list",
-                                  "places:place_list", "registrations:registration_list",
-                                  "registrations:appinstall_list", "org:grid_list",
-                                  "org:unit_list"])
-def test_list_queries_do_not_grow_with_page_size(world, client_for, name,
-                                                 django_assert_max_num_queries):
+@pytest.mark.parametrize(
+    "name",
+    [
+        "people:resident_list",
+        "people:household_list",
+        "places:place_list",
+        "registrations:registration_list",
+        "registrations:appinstall_list",
+        "org:grid_list",
+        "org:unit_list",
+    ],
+)
+def test_list_queries_do_not_grow_with_page_size(
+    world, client_for, name, django_assert_max_num_queries
+):
     from fanzha.people.models import Household
     from fanzha.registrations.models import AppInstall
 

@@ -13,8 +13,10 @@ def test_rotation_re_encrypts_everything_and_keeps_lookups(world, settings):
     ring = crypto.keyring()
     b64 = crypto.base64.urlsafe_b64encode
     old_id, old_key = ring.data_keys[0]
-    settings.FANZHA_KEYS = (f"index={b64(ring.index_key).decode()};k2={crypto.new_key()};"
-                            f"{old_id}={b64(old_key).decode()}")
+    settings.FANZHA_KEYS = (
+        f"index={b64(ring.index_key).decode()};k2={crypto.new_key()};"
+        f"{old_id}={b64(old_key).decode()}"
+    )
     crypto.reset_keyring()
     out = io.StringIO()
     call_command("rotate_keys", stdout=out)

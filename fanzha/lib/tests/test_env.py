@@ -13,11 +13,14 @@ def test_it_reads_typed_values(monkeypatch):
     assert env_list("X_LIST", []) == ["a", "b", "c"]
 
 
-@pytest.mark.parametrize(("name", "value", "reader"), [
-    ("X_INT", "ten", lambda: env_int("X_INT", 1)),
-    ("X_BOOL", "maybe", lambda: env_bool("X_BOOL", False)),
-    ("X_INT", "-5", lambda: env_int("X_INT", 1, minimum=0)),
-])
+@pytest.mark.parametrize(
+    ("name", "value", "reader"),
+    [
+        ("X_INT", "ten", lambda: env_int("X_INT", 1)),
+        ("X_BOOL", "maybe", lambda: env_bool("X_BOOL", False)),
+        ("X_INT", "-5", lambda: env_int("X_INT", 1, minimum=0)),
+    ],
+)
 def test_it_fails_loudly_on_bad_values(monkeypatch, name, value, reader):
     monkeypatch.setenv(name, value)
     with pytest.raises(ImproperlyConfigured, match=name):
@@ -29,11 +32,19 @@ def test_production_refuses_the_default_secret(tmp_path):
     import sys
 
     result = subprocess.run(
-        [sys.executable, "-c", "import django, os; os.environ['DJANGO_SETTINGS_MODULE']="
-         "'fanzha.settings'; django.setup()"],
-        env={"FANZHA_MODE": "production", "PATH": "/usr/bin:/bin",
-             "FANZHA_DATA_DIR": str(tmp_path)},
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']="
+            "'fanzha.settings'; django.setup()",
+        ],
+        env={
+            "FANZHA_MODE": "production",
+            "PATH": "/usr/bin:/bin",
+            "FANZHA_DATA_DIR": str(tmp_path),
+        },
+        capture_output=True,
+        text=True,
     )
     assert result.returncode != 0
     assert "FANZHA_SECRET_KEY" in result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import random
 import time
@@ -22,26 +23,33 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--seed", type=int, default=2021)
         parser.add_argument("--scale", type=float, default=1.0)
-        parser.add_argument("--live", action="store_true",
-                            help="After building, feed a slow stream of new alerts.")
+        parser.add_argument(
+            "--live", action="store_true", help="After building, feed a slow stream of new alerts."
+        )
         parser.add_argument("--live-seconds", type=float, default=None)
-        parser.add_argument("--accounts", action="store_true",
-                            help="Only print the demo accounts.")
-        parser.add_argument("--force", action="store_true",
-                            help="Allow building outside demo mode (benchmarks).")
+        parser.add_argument("--accounts", action="store_true", help="Only print the demo accounts.")
+        parser.add_argument(
+            "--force", action="store_true", help="Allow building outside demo mode (benchmarks)."
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if settings.FANZHA_MODE != "demo" and not opts["force"]:
             raise CommandError("The demo district is built only with FANZHA_MODE=demo.")
         if opts["scale"] <= 0:
             raise CommandError("--scale must be positive")
-        ctx = DemoContext(seed=opts["seed"], scale=opts["scale"], rng=random.Random(opts["seed"]),
-                          log=lambda m: self.stdout.write(m))
+        ctx = DemoContext(
+            seed=opts["seed"],
+            scale=opts["scale"],
+            rng=random.Random(opts["seed"]),
+            log=lambda m: self.stdout.write(m),
+        )
         if not opts["accounts"]:
             state = DemoState.objects.first()
             if state is not None:
-                self.stdout.write(f"Demo district already built (seed {state.seed}, scale "
-                                  f"{state.scale}, {state.seconds:.0f} s); reusing it.")
+                self.stdout.write(
+                    f"Demo district already built (seed {state.seed}, scale "
+                    f"{state.scale}, {state.seconds:.0f} s); reusing it."
+                )
             else:
                 self.build(ctx)
         self.print_accounts()
@@ -67,8 +75,10 @@ class Command(BaseCommand):
         from fanzha.accounts.models import User
 
         self.stdout.write("")
-        self.stdout.write("Demo accounts (password: FANZHA_DEMO_PASSWORD, default "
-                          f"'{settings.FANZHA_DEMO_PASSWORD}' unless you set it):")
+        self.stdout.write(
+            "Demo accounts (password: FANZHA_DEMO_PASSWORD, default "
+            f"'{settings.FANZHA_DEMO_PASSWORD}' unless you set it):"
+        )
         shown: set[str] = set()
         for user in User.objects.filter(is_demo=True).select_related("unit").order_by("pk"):
             key = f"{user.role}:{user.unit.kind if user.unit else ''}"
@@ -85,7 +95,5 @@ class Command(BaseCommand):
         if not hasattr(module, "live"):
             raise CommandError("The alerts app has no live demo feed yet.")
         self.stdout.write("Feeding live alerts (Ctrl-C to stop)…")
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             module.live(ctx, seconds)
-        except KeyboardInterrupt:
-            pass

@@ -29,8 +29,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--once", action="store_true", help="Run every job once and exit.")
-        parser.add_argument("--no-tasks", action="store_true",
-                            help="Do not start the db_worker child for queued tasks.")
+        parser.add_argument(
+            "--no-tasks",
+            action="store_true",
+            help="Do not start the db_worker child for queued tasks.",
+        )
         parser.add_argument("--tick", type=float, default=1.0)
 
     def handle(self, *args: Any, **opts: Any) -> None:
@@ -60,7 +63,7 @@ class Command(BaseCommand):
                     if next_run.get(job.name, 0) <= now:
                         try:
                             done[job.name] = job.func()
-                        except Exception as exc:  # noqa: BLE001 - one job must not stop the rest
+                        except Exception as exc:
                             self.stderr.write(f"{job.name} failed: {exc!r}")
                         next_run[job.name] = now + job.every_seconds
                 self.beat(name, done)

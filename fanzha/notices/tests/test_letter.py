@@ -86,7 +86,7 @@ def test_it_gives_the_number_back_when_issuing_fails(world, east_case, west_case
     DocumentTemplate.objects.filter(kind=NoticeKind.LETTER, is_active=True).update(
         body="{% for x in 5 %}{{ x }}{% endfor %}"
     )
-    with pytest.raises(documents.TemplateProblem, match="line 1"):
+    with pytest.raises(documents.TemplateProblem, match="第 1 行"):
         documents.issue(Notice.objects.get(case=east_case))
     assert not NumberCounter.objects.filter(last__gt=0).exists()
     assert Notice.objects.get(case=east_case).status == NoticeStatus.DRAFT

@@ -97,3 +97,35 @@ def risk(kind: str, value: str) -> RiskAnswer:
         if seen_dt is not None and (last_seen is None or seen_dt > last_seen):
             last_seen = seen_dt
     return RiskAnswer(kind, normalised, level, sightings, last_seen)
+
+
+def risk_many(pairs: list[tuple[str, str]]) -> list[RiskAnswer]:
+    """Answers for many values in one query (batch screening, e.g. an alert batch's contacts).
+    Same rules as :func:`risk`; an invalid value raises ``ValidationError``."""
+    wanted: list[tuple[str, str, str]] = []
+    for kind, value in pairs:
+        normalised = normalize(kind, value)
+        host = url_host(normalised) if kind == IndicatorKind.URL else normalised
+        wanted.append((kind, normalised, host))
+    if not wanted:
+        return []
+    keys = {(k, v) for k, n, h in wanted for v in (n, h)}
+    rows = Indicator.objects.filter(
+        kind__in={k for k, _v in keys}, value__in={v for _k, v in keys}
+    ).values_list("kind", "value", "status", "sightings_count", "last_seen_at")
+    found = {(k, v): (s, c, seen) for k, v, s, c, seen in rows if (k, v) in keys}
+    answers = []
+    for kind, normalised, host in wanted:
+        level, sightings, last_seen = RiskLevel.UNKNOWN, 0, None
+        for value in {normalised, host}:
+            hit = found.get((kind, value))
+            if hit is None:
+                continue
+            status, count, seen = hit
+            if _RANK[LEVEL_OF_STATUS[status]] > _RANK[level]:
+                level = LEVEL_OF_STATUS[status]
+            sightings += count
+            if seen is not None and (last_seen is None or seen > last_seen):
+                last_seen = seen
+        answers.append(RiskAnswer(kind, normalised, level, sightings, last_seen))
+    return answers

@@ -81,3 +81,15 @@ def test_the_staff_page_answers_too(world, client_for):
     bad = client.get("/indicators/risk/", {"kind": "phone", "value": "12"}).content.decode()
     assert 'id="risk-answer"' not in bad
     assert 'class="error"' in bad
+
+
+def test_many_values_are_answered_in_one_query(world, django_assert_num_queries):
+    from fanzha.indicators.lookup import risk, risk_many
+
+    _banned_wechat()
+    record_sighting("qq", "55556666", "alert", "alert:5")
+    pairs = [("wechat", "BOSS_LI88"), ("qq", "5555 6666"), ("phone", "13700009999")]
+    with django_assert_num_queries(1):
+        answers = risk_many(pairs)
+    assert [a.level for a in answers] == ["banned", "reported", "unknown"]
+    assert answers == [risk(kind, value) for kind, value in pairs]

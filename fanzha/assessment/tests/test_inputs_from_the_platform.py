@@ -34,15 +34,25 @@ def test_it_scores_the_period_from_cases_publicity_and_card_records(world: Any) 
     cases(west, 2021, 5)
     # 断卡 publicity organised by the east community counts for the east 办事处.
     Activity.objects.create(
-        title="反诈进社区", category="community", forms="|banner|", held_on=date(2021, 3, 2),
-        unit=world.communities["east"], covers_card=True, headcount=80,
+        title="反诈进社区",
+        category="community",
+        forms="|banner|",
+        held_on=date(2021, 3, 2),
+        unit=world.communities["east"],
+        covers_card=True,
+        headcount=80,
     )
-    TwoCardProblem.objects.create(unit=world.offices["west"], occurred_on=date(2021, 2, 20),
-                                  title="出售银行卡团伙")
+    TwoCardProblem.objects.create(
+        unit=world.offices["west"], occurred_on=date(2021, 2, 20), title="出售银行卡团伙"
+    )
     # Outside the period: must not count.
     Activity.objects.create(
-        title="四月宣传", category="community", forms="|banner|", held_on=date(2021, 4, 2),
-        unit=world.offices["west"], covers_card=True,
+        title="四月宣传",
+        category="community",
+        forms="|banner|",
+        held_on=date(2021, 4, 2),
+        unit=world.offices["west"],
+        covers_card=True,
     )
     period = Period.objects.create(scheme=Scheme.default(), year=2021, quarter=1)
     periods.collect(period)

@@ -208,3 +208,15 @@ def test_the_api_scores_a_document_and_reports_bad_input_as_json(
         content_type="application/json",
     )
     assert bad.status_code == 422 and bad.json()["error"] == "http_error"
+
+
+def test_the_period_page_runs_a_fixed_number_of_queries(
+    period: Period, world: Any, client_for: Any, django_assert_max_num_queries: Any
+) -> None:
+    client = client_for(world.user("admin"))
+    client.get(period.get_absolute_url())  # warm the session and scheme caches
+    with django_assert_max_num_queries(12):
+        assert client.get(period.get_absolute_url()).status_code == 200
+    row = row_of(period, "east-office")
+    with django_assert_max_num_queries(20):
+        assert client.get(row.get_absolute_url()).status_code == 200

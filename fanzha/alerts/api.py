@@ -50,8 +50,9 @@ class BatchIn(Schema):
 
 
 def _error(status: int, error: str, detail: Any) -> JsonResponse:
-    return JsonResponse({"error": error, "detail": detail}, status=status,
-                        json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        {"error": error, "detail": detail}, status=status, json_dumps_params={"ensure_ascii": False}
+    )
 
 
 def _read_json(request: HttpRequest) -> Any:
@@ -85,42 +86,71 @@ def _authorise_ingest(request: HttpRequest) -> tuple[Any, str | None]:
     return api_key, None
 
 
-@router.post("", summary="Submit one alert", openapi_extra={"requestBody": {
-    "content": {"application/json": {"schema": AlertIn.model_json_schema()}}, "required": True}})
+@router.post(
+    "",
+    summary="Submit one alert",
+    openapi_extra={
+        "requestBody": {
+            "content": {"application/json": {"schema": AlertIn.model_json_schema()}},
+            "required": True,
+        }
+    },
+)
 def submit(request: HttpRequest) -> JsonResponse:
     api_key, default_source = _authorise_ingest(request)
     data = _read_json(request)
     if isinstance(data, _Invalid):
-        return _error(422, "validation_error",
-                      [{"index": 0, "field": "", "reason": "请求体不是有效的 JSON"}])
+        return _error(
+            422, "validation_error", [{"index": 0, "field": "", "reason": "请求体不是有效的 JSON"}]
+        )
     result = ingest([data], source=default_source, api_key=api_key)[0]
     if result.status == REJECTED:
         return _error(422, "validation_error", [e.as_dict() for e in result.errors])
     task_id = Task.objects.filter(alert_id=result.alert_id).values_list("pk", flat=True).first()
-    return JsonResponse({"id": result.alert_id, "task_id": task_id, "status": result.status},
-                        status=201 if result.status == CREATED else 200)
+    return JsonResponse(
+        {"id": result.alert_id, "task_id": task_id, "status": result.status},
+        status=201 if result.status == CREATED else 200,
+    )
 
 
-@router.post("/batch", summary="Submit up to 5,000 alerts", openapi_extra={"requestBody": {
-    "content": {"application/json": {"schema": BatchIn.model_json_schema()}}, "required": True}})
+@router.post(
+    "/batch",
+    summary="Submit up to 5,000 alerts",
+    openapi_extra={
+        "requestBody": {
+            "content": {"application/json": {"schema": BatchIn.model_json_schema()}},
+            "required": True,
+        }
+    },
+)
 def submit_batch(request: HttpRequest) -> JsonResponse:
     api_key, default_source = _authorise_ingest(request)
     data = _read_json(request)
-    if isinstance(data, _Invalid) or not isinstance(data, dict) or not isinstance(
-        data.get("items"), list
+    if (
+        isinstance(data, _Invalid)
+        or not isinstance(data, dict)
+        or not isinstance(data.get("items"), list)
     ):
-        return _error(422, "validation_error",
-                      [{"index": None, "field": "items", "reason": "需要 {\"items\": [...]}"}])
+        return _error(
+            422,
+            "validation_error",
+            [{"index": None, "field": "items", "reason": '需要 {"items": [...]}'}],
+        )
     items = data["items"]
     limit = settings.FANZHA_ALERT_BATCH_MAX_ITEMS
     if len(items) > limit:
         raise HttpError(413, f"一次最多 {limit} 条预警，本次 {len(items)} 条")
     results = ingest(items, source=default_source, api_key=api_key)
     counts = summarize(results)
-    return JsonResponse({
-        "created": counts[CREATED], "duplicates": counts[DUPLICATE],
-        "rejected": counts[REJECTED], "results": [r.as_dict() for r in results],
-    }, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        {
+            "created": counts[CREATED],
+            "duplicates": counts[DUPLICATE],
+            "rejected": counts[REJECTED],
+            "results": [r.as_dict() for r in results],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 class TaskOut(Schema):
@@ -176,7 +206,7 @@ def list_alerts(request: HttpRequest, filters: Query[AlertFilter]) -> list[dict[
         value = getattr(filters, name)
         if value:
             qs = qs.filter(**{name: value})
-    return [_out(a) for a in qs.order_by("-pk")[filters.offset:filters.offset + filters.limit]]
+    return [_out(a) for a in qs.order_by("-pk")[filters.offset : filters.offset + filters.limit]]
 
 
 @router.get("/{alert_id}", response=AlertOut, summary="One alert")

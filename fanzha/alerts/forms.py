@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fanzha.alerts.choices import Channel, Checklist, Outcome, UnreachedReason
+from fanzha.alerts.choices import Channel, Checklist, Outcome
 from fanzha.alerts.handling import AttemptData
 from fanzha.alerts.models import Attempt, StopPayment
 from fanzha.core.forms import ScopedModelForm
@@ -17,14 +17,24 @@ from fanzha.core.forms import ScopedModelForm
 class AttemptForm(ScopedModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     checklist = forms.MultipleChoiceField(
-        label=_("visit checklist"), choices=Checklist.choices, required=False,
+        label=_("visit checklist"),
+        choices=Checklist.choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:
         model = Attempt
-        fields = ["channel", "outcome", "unreached_reason", "denies", "amount_lost",
-                  "amount_saved", "note", "checklist"]
+        fields = [
+            "channel",
+            "outcome",
+            "unreached_reason",
+            "denies",
+            "amount_lost",
+            "amount_saved",
+            "note",
+            "checklist",
+        ]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self) -> dict[str, Any]:
@@ -43,10 +53,13 @@ class AttemptForm(ScopedModelForm):
     def attempt_data(self) -> AttemptData:
         d = self.cleaned_data
         return AttemptData(
-            channel=d["channel"], outcome=d["outcome"],
-            unreached_reason=d.get("unreached_reason") or "", denies=bool(d.get("denies")),
+            channel=d["channel"],
+            outcome=d["outcome"],
+            unreached_reason=d.get("unreached_reason") or "",
+            denies=bool(d.get("denies")),
             amount_lost=d.get("amount_lost") or Decimal("0"),
-            amount_saved=d.get("amount_saved") or Decimal("0"), note=d.get("note") or "",
+            amount_saved=d.get("amount_saved") or Decimal("0"),
+            note=d.get("note") or "",
             checklist=list(d.get("checklist") or []),
         )
 
@@ -70,8 +83,9 @@ class StopPaymentForm(ScopedModelForm):
 
 
 class AmountForm(forms.Form):
-    amount = forms.DecimalField(label=_("amount (¥)"), max_digits=14, decimal_places=2,
-                                min_value=Decimal("0.01"))
+    amount = forms.DecimalField(
+        label=_("amount (¥)"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
+    )
 
 
 class BulkForm(forms.Form):
@@ -81,12 +95,14 @@ class BulkForm(forms.Form):
     tasks = forms.TypedMultipleChoiceField(coerce=int, choices=[], required=True)
     assignee = forms.ModelChoiceField(queryset=None, required=False, label=_("assignee"))
     outcome = forms.ChoiceField(
-        label=_("final outcome"), required=False,
+        label=_("final outcome"),
+        required=False,
         choices=[("", "—")] + [(c.value, c.label) for c in Outcome if c != Outcome.UNREACHED],
     )
 
-    def __init__(self, *args: Any, user: Any = None, task_ids: list[int] | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: Any = None, task_ids: list[int] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         from fanzha.alerts.views import assignable_users
 

@@ -74,8 +74,9 @@ def accept(task: Task, user: Any, version: int) -> Task:
         _editable(task, user)
         if task.status != TaskStatus.PENDING:
             raise ValidationError(_("This task has already been accepted."))
-        _update(task, version, status=TaskStatus.IN_PROGRESS, accepted_at=timezone.now(),
-                assignee=user)
+        _update(
+            task, version, status=TaskStatus.IN_PROGRESS, accepted_at=timezone.now(), assignee=user
+        )
         _event(task, EventKind.ACCEPTED, user)
     return task
 
@@ -94,9 +95,15 @@ def assign(task_ids: Iterable[int], assignee: Any, user: Any) -> int:
         for task in tasks.select_for_update(of=("self",)) if _pg() else tasks:
             _update(task, task.version, assignee=assignee)
             _event(task, EventKind.ASSIGNED, user, str(assignee))
-            enqueue(NoteChannel.INBOX, template="task_assigned", context={"task": task.pk},
-                    to_user=assignee, purpose="task_assigned", ref=f"alerts.task:{task.pk}",
-                    link=task.get_absolute_url())
+            enqueue(
+                NoteChannel.INBOX,
+                template="task_assigned",
+                context={"task": task.pk},
+                to_user=assignee,
+                purpose="task_assigned",
+                ref=f"alerts.task:{task.pk}",
+                link=task.get_absolute_url(),
+            )
             count += 1
     return count
 
@@ -134,10 +141,17 @@ def record_attempt(task: Task, user: Any, version: int, data: AttemptData) -> At
         if data.checklist and data.channel != Channel.VISIT:
             raise ValidationError(_("The checklist is for visits only."))
         attempt = Attempt(
-            task=task, channel=data.channel, at=data.at or now, outcome=data.outcome,
-            unreached_reason=data.unreached_reason, denies=data.denies,
-            amount_lost=data.amount_lost, amount_saved=data.amount_saved, note=data.note,
-            checklist=list(data.checklist or []), by=user,
+            task=task,
+            channel=data.channel,
+            at=data.at or now,
+            outcome=data.outcome,
+            unreached_reason=data.unreached_reason,
+            denies=data.denies,
+            amount_lost=data.amount_lost,
+            amount_saved=data.amount_saved,
+            note=data.note,
+            checklist=list(data.checklist or []),
+            by=user,
         )
         attempt.full_clean(exclude=["task", "by"])
         fields: dict[str, Any] = {
@@ -172,16 +186,17 @@ def close(task: Task, user: Any, version: int, outcome: str) -> Task:
     """Close with a final outcome. A person still denying cannot be closed on; outcome 4 sends
     ``victim_confirmed``."""
     if outcome not in settings.FANZHA_ALERT_FINAL_OUTCOMES:
-        raise ValidationError(_("Closing needs a final outcome (the person or a relative "
-                                "reached)."))
+        raise ValidationError(
+            _("Closing needs a final outcome (the person or a relative reached).")
+        )
     with transaction.atomic():
         _editable(task, user)
         if task.status == TaskStatus.REVISIT:
-            raise ValidationError(_("The person still denies: keep revisiting until they are "
-                                    "confirmed safe."))
+            raise ValidationError(
+                _("The person still denies: keep revisiting until they are confirmed safe.")
+            )
         now = timezone.now()
-        fields: dict[str, Any] = {"status": TaskStatus.CLOSED, "outcome": outcome,
-                                  "closed_at": now}
+        fields: dict[str, Any] = {"status": TaskStatus.CLOSED, "outcome": outcome, "closed_at": now}
         if task.first_contact_at is None and outcome in REACHED:
             last = task.attempts.filter(outcome=outcome).order_by("-at").first()
             fields["first_contact_at"] = last.at if last else now
@@ -216,8 +231,9 @@ def _tier_recipients(task: Task, tier: int) -> list[int]:
 
     users = User.objects.filter(is_active=True)
     if tier == Tier.STATION and task.station_id:
-        return list(users.filter(role=Role.OFFICER, unit_id=task.station_id)
-                    .values_list("pk", flat=True))
+        return list(
+            users.filter(role=Role.OFFICER, unit_id=task.station_id).values_list("pk", flat=True)
+        )
     return list(users.filter(role=Role.ADMIN).values_list("pk", flat=True))
 
 
@@ -226,13 +242,15 @@ def escalate_overdue(now: datetime | None = None) -> int:
     station → district), give the new tier its own deadline, and notify it. Periodic job; safe
     with several workers: each task is claimed by a conditional UPDATE on its tier and due time."""
     from fanzha.notifications.choices import Channel as NoteChannel
-    from fanzha.notifications.outbox import Message, enqueue_many
     from fanzha.notifications.messages import render
+    from fanzha.notifications.outbox import Message, enqueue_many
 
     now = now or timezone.now()
     overdue = Task.objects.filter(
-        status__in=[TaskStatus.PENDING, TaskStatus.IN_PROGRESS], first_contact_at__isnull=True,
-        due_at__lte=now, tier__lt=Tier.DISTRICT,
+        status__in=[TaskStatus.PENDING, TaskStatus.IN_PROGRESS],
+        first_contact_at__isnull=True,
+        due_at__lte=now,
+        tier__lt=Tier.DISTRICT,
     ).order_by("due_at")
     count = 0
     grace = timedelta(minutes=settings.FANZHA_ALERT_ESCALATION_MINUTES)
@@ -243,18 +261,29 @@ def escalate_overdue(now: datetime | None = None) -> int:
         with transaction.atomic():
             claimed = Task.objects.filter(
                 pk=task.pk, tier=task.tier, due_at=task.due_at, first_contact_at__isnull=True
-            ).update(tier=tier, due_at=now + grace, escalated_at=now,
-                     version=F("version") + 1, updated_at=now)
+            ).update(
+                tier=tier,
+                due_at=now + grace,
+                escalated_at=now,
+                version=F("version") + 1,
+                updated_at=now,
+            )
             if not claimed:
                 continue  # another worker escalated it, or someone reached the person
             _event(task, EventKind.ESCALATED, None, Tier(tier).label)
             text = render("task_escalated", {"task": task.pk})
             enqueue_many(
                 [
-                    Message(channel=NoteChannel.INBOX, text=text, to_user_id=uid,
-                            template="task_escalated", purpose="task_escalated",
-                            ref=f"alerts.task:{task.pk}", link=task.get_absolute_url(),
-                            dedup_key=f"task-escalated:{task.pk}:{tier}:{uid}")
+                    Message(
+                        channel=NoteChannel.INBOX,
+                        text=text,
+                        to_user_id=uid,
+                        template="task_escalated",
+                        purpose="task_escalated",
+                        ref=f"alerts.task:{task.pk}",
+                        link=task.get_absolute_url(),
+                        dedup_key=f"task-escalated:{task.pk}:{tier}:{uid}",
+                    )
                     for uid in _tier_recipients(task, tier)
                 ],
                 now=now,
@@ -267,8 +296,8 @@ def revisits_due(now: datetime | None = None) -> int:
     """Bring revisits whose time has come back into the queue: the task gets a fresh due time
     for its level and the assignee a note. Periodic job (conditional UPDATE per task)."""
     from fanzha.notifications.choices import Channel as NoteChannel
-    from fanzha.notifications.outbox import Message, enqueue_many
     from fanzha.notifications.messages import render
+    from fanzha.notifications.outbox import Message, enqueue_many
 
     now = now or timezone.now()
     count = 0
@@ -277,20 +306,30 @@ def revisits_due(now: datetime | None = None) -> int:
             claimed = Task.objects.filter(
                 pk=task.pk, status=TaskStatus.REVISIT, next_revisit_at=task.next_revisit_at
             ).update(
-                next_revisit_at=None, version=F("version") + 1, updated_at=now,
+                next_revisit_at=None,
+                version=F("version") + 1,
+                updated_at=now,
                 due_at=now + timedelta(minutes=settings.FANZHA_ALERT_DUE_MINUTES[task.level]),
             )
             if not claimed:
                 continue
             _event(task, EventKind.REVISIT_DUE)
             if task.assignee_id:
-                enqueue_many([
-                    Message(channel=NoteChannel.INBOX, to_user_id=task.assignee_id,
+                enqueue_many(
+                    [
+                        Message(
+                            channel=NoteChannel.INBOX,
+                            to_user_id=task.assignee_id,
                             text=render("revisit_due", {"task": task.pk}),
-                            template="revisit_due", purpose="revisit_due",
-                            ref=f"alerts.task:{task.pk}", link=task.get_absolute_url(),
-                            dedup_key=f"revisit-due:{task.pk}:{task.revisit_count}")
-                ], now=now)
+                            template="revisit_due",
+                            purpose="revisit_due",
+                            ref=f"alerts.task:{task.pk}",
+                            link=task.get_absolute_url(),
+                            dedup_key=f"revisit-due:{task.pk}:{task.revisit_count}",
+                        )
+                    ],
+                    now=now,
+                )
         count += 1
     return count
 

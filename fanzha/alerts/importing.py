@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 
-from fanzha.alerts.intake import CREATED, DUPLICATE, REJECTED, ItemError, ingest
+from fanzha.alerts.intake import CREATED, DUPLICATE, ItemError, ingest
 from fanzha.alerts.routing import Router
 
 
@@ -28,8 +28,12 @@ class ImportReport:
     errors: list[ItemError] = field(default_factory=list)  # first FANZHA_IMPORT_ERROR_LIMIT
 
     def as_dict(self) -> dict[str, Any]:
-        return {"lines": self.lines, "created": self.created, "duplicates": self.duplicates,
-                "rejected": self.rejected}
+        return {
+            "lines": self.lines,
+            "created": self.created,
+            "duplicates": self.duplicates,
+            "rejected": self.rejected,
+        }
 
 
 def _rows(path: Path, fmt: str) -> Iterator[Any]:
@@ -56,9 +60,15 @@ def detect_format(path: Path) -> str:
     return "csv" if path.suffix.lower() == ".csv" else "jsonl"
 
 
-def import_file(path: str | Path, *, source: str | None = None, fmt: str | None = None,
-                chunk: int | None = None, error_limit: int = 1000,
-                progress: Callable[[ImportReport], None] | None = None) -> ImportReport:
+def import_file(
+    path: str | Path,
+    *,
+    source: str | None = None,
+    fmt: str | None = None,
+    chunk: int | None = None,
+    error_limit: int = 1000,
+    progress: Callable[[ImportReport], None] | None = None,
+) -> ImportReport:
     """Import ``path``; item indexes in the report are 1-based data line numbers."""
     path = Path(path)
     fmt = fmt or detect_format(path)
@@ -79,7 +89,7 @@ def import_file(path: str | Path, *, source: str | None = None, fmt: str | None 
             else:
                 report.rejected += 1
                 room = error_limit - len(report.errors)
-                report.errors.extend(result.errors[:max(0, room)])
+                report.errors.extend(result.errors[: max(0, room)])
         first_index += len(batch)
         batch.clear()
         if progress is not None:

@@ -34,17 +34,32 @@ from fanzha.lib.sealed import PHONE, Sealed
 CREATED, DUPLICATE, REJECTED = "created", "duplicate", "rejected"
 
 _LEVELS = {
-    "high": Level.HIGH, "高": Level.HIGH, "h": Level.HIGH,
-    "medium": Level.MEDIUM, "中": Level.MEDIUM, "m": Level.MEDIUM,
-    "low": Level.LOW, "低": Level.LOW, "l": Level.LOW,
+    "high": Level.HIGH,
+    "高": Level.HIGH,
+    "h": Level.HIGH,
+    "medium": Level.MEDIUM,
+    "中": Level.MEDIUM,
+    "m": Level.MEDIUM,
+    "low": Level.LOW,
+    "低": Level.LOW,
+    "l": Level.LOW,
 }
 _SOURCES = {s.value for s in Source}
 _FRAUD_TYPES = {t.value for t in FraudType}
 _CONTACT_KINDS = {k.value for k in ContactKind}
 _PLAIN_MOBILE = re.compile(r"^(?:\+?86)?(1[3-9]\d{9})$")
 _PHONE_LIKE = re.compile(r"^[+\d][\d\s\-]{4,}$")
-FIELDS = ("source", "source_ref", "level", "target_phone", "contact", "contact_kind",
-          "fraud_type", "contacted_at", "received_at")
+FIELDS = (
+    "source",
+    "source_ref",
+    "level",
+    "target_phone",
+    "contact",
+    "contact_kind",
+    "fraud_type",
+    "contacted_at",
+    "received_at",
+)
 
 
 @dataclass(frozen=True)
@@ -122,8 +137,9 @@ def _contact_kind(contact: str) -> str:
     return ContactKind.ACCOUNT if contact else ContactKind.OTHER
 
 
-def parse_item(index: int, item: Any, default_source: str | None,
-               forced_source: str | None) -> _Parsed | list[ItemError]:
+def parse_item(
+    index: int, item: Any, default_source: str | None, forced_source: str | None
+) -> _Parsed | list[ItemError]:
     """Validate one item; returns the parsed alert or the list of what is wrong with it."""
     if not isinstance(item, Mapping):
         return [ItemError(index, "", _("Each item must be an object."))]
@@ -136,11 +152,17 @@ def parse_item(index: int, item: Any, default_source: str | None,
     if not source:
         bad("source", _("This field is required."))
     elif source not in _SOURCES:
-        bad("source", _("Unknown source %(value)r; expected one of %(choices)s.")
-            % {"value": source, "choices": ", ".join(sorted(_SOURCES))})
+        bad(
+            "source",
+            _("Unknown source %(value)r; expected one of %(choices)s.")
+            % {"value": source, "choices": ", ".join(sorted(_SOURCES))},
+        )
     elif forced_source and source != forced_source:
-        bad("source", _("This API key may only submit alerts from source %(source)s.")
-            % {"source": forced_source})
+        bad(
+            "source",
+            _("This API key may only submit alerts from source %(source)s.")
+            % {"source": forced_source},
+        )
     source_ref = str(item.get("source_ref") or "").strip()
     if not source_ref:
         bad("source_ref", _("This field is required."))
@@ -151,19 +173,25 @@ def parse_item(index: int, item: Any, default_source: str | None,
     if not level_raw:
         bad("level", _("This field is required."))
     elif level is None:
-        bad("level", _("Unknown level %(value)r; expected high, medium or low.")
-            % {"value": level_raw})
+        bad(
+            "level",
+            _("Unknown level %(value)r; expected high, medium or low.") % {"value": level_raw},
+        )
     phone: Sealed | None = None
     try:
         number = _mobile(item.get("target_phone"))
-        phone = Sealed(crypto.encrypt(number), crypto.blind_index(number, purpose=PHONE),
-                       mask_phone(number))
+        phone = Sealed(
+            crypto.encrypt(number), crypto.blind_index(number, purpose=PHONE), mask_phone(number)
+        )
     except ValidationError as exc:
         bad("target_phone", " ".join(exc.messages))
     fraud_type = str(item.get("fraud_type") or FraudType.UNKNOWN).strip().upper()
     if fraud_type not in _FRAUD_TYPES:
-        bad("fraud_type", _("Unknown fraud type %(value)r; expected one of %(choices)s.")
-            % {"value": fraud_type, "choices": ", ".join(sorted(_FRAUD_TYPES))})
+        bad(
+            "fraud_type",
+            _("Unknown fraud type %(value)r; expected one of %(choices)s.")
+            % {"value": fraud_type, "choices": ", ".join(sorted(_FRAUD_TYPES))},
+        )
     contact = str(item.get("contact") or "").strip()
     if len(contact) > 300:
         bad("contact", _("At most 300 characters."))
@@ -183,13 +211,24 @@ def parse_item(index: int, item: Any, default_source: str | None,
         return errors
     assert phone is not None and level is not None
     payload = json.dumps(item, ensure_ascii=False, separators=(",", ":"), default=str)
-    return _Parsed(index, source, source_ref, level, phone, contact, contact_kind, fraud_type,
-                   times["contacted_at"], times["received_at"], crypto.encrypt(payload))
+    return _Parsed(
+        index,
+        source,
+        source_ref,
+        level,
+        phone,
+        contact,
+        contact_kind,
+        fraud_type,
+        times["contacted_at"],
+        times["received_at"],
+        crypto.encrypt(payload),
+    )
 
 
 def _chunks(values: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
     for start in range(0, len(values), size):
-        yield values[start:start + size]
+        yield values[start : start + size]
 
 
 def _existing(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
@@ -236,8 +275,9 @@ def ingest(
     return results
 
 
-def store(parsed: list[_Parsed], results: list[Result], index_offset: int, router: Router,
-          now: datetime) -> None:
+def store(
+    parsed: list[_Parsed], results: list[Result], index_offset: int, router: Router, now: datetime
+) -> None:
     """Write valid items: alerts, tasks and warnings in one transaction (see module doc)."""
     from fanzha.notifications.choices import Channel
     from fanzha.notifications.messages import render
@@ -253,12 +293,20 @@ def store(parsed: list[_Parsed], results: list[Result], index_offset: int, route
         Alert.objects.bulk_create(
             [
                 Alert(
-                    source=p.source, source_ref=p.source_ref, level=p.level,
-                    target_phone_cipher=p.phone.cipher, target_phone_index=p.phone.index,
-                    target_phone_mask=p.phone.mask, contact=p.contact,
-                    contact_kind=p.contact_kind, fraud_type=p.fraud_type,
-                    contacted_at=p.contacted_at, received_at=p.received_at or now,
-                    payload_cipher=p.payload, created_at=now, updated_at=now,
+                    source=p.source,
+                    source_ref=p.source_ref,
+                    level=p.level,
+                    target_phone_cipher=p.phone.cipher,
+                    target_phone_index=p.phone.index,
+                    target_phone_mask=p.phone.mask,
+                    contact=p.contact,
+                    contact_kind=p.contact_kind,
+                    fraud_type=p.fraud_type,
+                    contacted_at=p.contacted_at,
+                    received_at=p.received_at or now,
+                    payload_cipher=p.payload,
+                    created_at=now,
+                    updated_at=now,
                 )
                 for p in new
             ],
@@ -274,21 +322,33 @@ def store(parsed: list[_Parsed], results: list[Result], index_offset: int, route
             route = routes.get(p.phone.index, UNMATCHED)
             tasks.append(
                 Task(
-                    alert_id=alert_id, level=p.level, status=TaskStatus.PENDING, tier=route.tier,
-                    matched_via=route.matched_via, resident_id=route.resident_id,
-                    registration_id=route.registration_id, grid_id=route.grid_id,
-                    community_id=route.community_id, office_id=route.office_id,
-                    station_id=route.station_id, officer_id=route.officer_id,
+                    alert_id=alert_id,
+                    level=p.level,
+                    status=TaskStatus.PENDING,
+                    tier=route.tier,
+                    matched_via=route.matched_via,
+                    resident_id=route.resident_id,
+                    registration_id=route.registration_id,
+                    grid_id=route.grid_id,
+                    community_id=route.community_id,
+                    office_id=route.office_id,
+                    station_id=route.station_id,
+                    officer_id=route.officer_id,
                     assignee_id=route.assignee_id,
                     due_at=now + timedelta(minutes=due_minutes[p.level]),
-                    created_at=now, updated_at=now,
+                    created_at=now,
+                    updated_at=now,
                 )
             )
             messages.append(
                 Message(
-                    channel=Channel.SMS, phone=p.phone, template="alert_warning",
-                    text=_warning_text(p.fraud_type, render), purpose="alert_warning",
-                    ref=f"alerts.alert:{alert_id}", dedup_key=f"alert-warning:{alert_id}",
+                    channel=Channel.SMS,
+                    phone=p.phone,
+                    template="alert_warning",
+                    text=_warning_text(p.fraud_type, render),
+                    purpose="alert_warning",
+                    ref=f"alerts.alert:{alert_id}",
+                    dedup_key=f"alert-warning:{alert_id}",
                 )
             )
         Task.objects.bulk_create(tasks, batch_size=1000, ignore_conflicts=True)
@@ -312,8 +372,11 @@ def _warning_text(fraud_type: str, render: Any) -> str:
     # Rendering through gettext per alert would dominate bulk intake; ten types, ten texts.
     text = _warning_cache.get(fraud_type)
     if text is None:
-        label = (FraudType(fraud_type).label if fraud_type != FraudType.UNKNOWN
-                 else gettext_lazy("suspected fraud"))
+        label = (
+            FraudType(fraud_type).label
+            if fraud_type != FraudType.UNKNOWN
+            else gettext_lazy("suspected fraud")
+        )
         text = _warning_cache[fraud_type] = render("alert_warning", {"fraud_type": label})
     return text
 

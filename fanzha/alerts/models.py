@@ -34,18 +34,28 @@ from fanzha.core.models import ScopedModel
 from fanzha.core.scoping import Scope, scope_q
 from fanzha.lib import crypto
 
+
 def task_scope_q(user: Any, prefix: str = "") -> Q:
     """Who sees a task (and what hangs off it): the area rules for its grid, office, community
     and station, the officer credited, and whoever it is assigned to."""
     p = prefix
     return scope_q(
-        Scope(grid=f"{p}grid", office=f"{p}office", community=f"{p}community",
-              station=f"{p}station", officer=f"{p}officer"),
+        Scope(
+            grid=f"{p}grid",
+            office=f"{p}office",
+            community=f"{p}community",
+            station=f"{p}station",
+            officer=f"{p}officer",
+        ),
         user,
     ) | Q(**{f"{p}assignee": user.pk})
 
 
-MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
+MONEY: dict[str, Any] = {
+    "max_digits": 14,
+    "decimal_places": 2,
+    "validators": [MinValueValidator(Decimal("0"))],
+}
 
 
 class Alert(ScopedModel):
@@ -80,7 +90,9 @@ class Alert(ScopedModel):
         verbose_name_plural = _("warning leads")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["source", "source_ref"], name="alert_unique_source_ref"),
+            models.UniqueConstraint(
+                fields=["source", "source_ref"], name="alert_unique_source_ref"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -113,36 +125,68 @@ class Task(ScopedModel):
         _("matched via"), max_length=12, choices=MatchedVia.choices, default=MatchedVia.NONE
     )
     resident = models.ForeignKey(
-        "people.Resident", verbose_name=_("resident"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="alert_tasks",
+        "people.Resident",
+        verbose_name=_("resident"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="alert_tasks",
     )
     registration = models.ForeignKey(
-        "registrations.Registration", verbose_name=_("warning registration"),
-        on_delete=models.SET_NULL, null=True, blank=True, related_name="alert_tasks",
+        "registrations.Registration",
+        verbose_name=_("warning registration"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="alert_tasks",
     )
     grid = models.ForeignKey(
-        "org.Grid", verbose_name=_("grid"), on_delete=models.SET_NULL, null=True, blank=True,
+        "org.Grid",
+        verbose_name=_("grid"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="alert_tasks",
     )
     community = models.ForeignKey(
-        "org.Unit", verbose_name=_("community / village"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="community_alert_tasks",
+        "org.Unit",
+        verbose_name=_("community / village"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="community_alert_tasks",
     )
     office = models.ForeignKey(
-        "org.Unit", verbose_name=_("sub-district office"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="office_alert_tasks",
+        "org.Unit",
+        verbose_name=_("sub-district office"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="office_alert_tasks",
     )
     station = models.ForeignKey(
-        "org.Unit", verbose_name=_("police station"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="station_alert_tasks",
+        "org.Unit",
+        verbose_name=_("police station"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="station_alert_tasks",
     )
     officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("officer credited"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="credited_alert_tasks",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("officer credited"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="credited_alert_tasks",
     )
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("assignee"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="alert_tasks",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="alert_tasks",
     )
     due_at = models.DateTimeField(_("due at"))
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
@@ -173,11 +217,13 @@ class Task(ScopedModel):
         indexes = [
             # The escalation job's query: open tasks by due time.
             models.Index(
-                fields=["due_at"], name="task_open_due",
+                fields=["due_at"],
+                name="task_open_due",
                 condition=Q(status__in=["pending", "in_progress"], first_contact_at__isnull=True),
             ),
             models.Index(
-                fields=["next_revisit_at"], name="task_revisit_due",
+                fields=["next_revisit_at"],
+                name="task_revisit_due",
                 condition=Q(status="revisit"),
             ),
             models.Index(fields=["assignee", "status"], name="task_assignee_status"),
@@ -200,9 +246,7 @@ class Task(ScopedModel):
 
     @property
     def is_overdue(self) -> bool:
-        return (
-            self.is_open and self.first_contact_at is None and self.due_at < timezone.now()
-        )
+        return self.is_open and self.first_contact_at is None and self.due_at < timezone.now()
 
     @property
     def response_time(self) -> timedelta | None:
@@ -225,7 +269,8 @@ class Attempt(ScopedModel):
         _("reason not reached"), max_length=12, choices=UnreachedReason.choices, blank=True
     )
     denies = models.BooleanField(
-        _("denies being targeted"), default=False,
+        _("denies being targeted"),
+        default=False,
         help_text=_("The person denies everything: revisits are scheduled until confirmed safe."),
     )
     amount_lost = models.DecimalField(_("amount lost (¥)"), default=Decimal("0"), **MONEY)
@@ -233,7 +278,10 @@ class Attempt(ScopedModel):
     note = models.TextField(_("note"), blank=True)
     checklist = models.JSONField(_("visit checklist"), default=list, blank=True)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
         related_name="+",
     )
 
@@ -269,8 +317,12 @@ class TaskEvent(models.Model):
     kind = models.CharField(_("event"), max_length=12, choices=EventKind.choices)
     at = models.DateTimeField(_("time"), default=timezone.now)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     detail = models.CharField(_("detail"), max_length=300, blank=True)
 
@@ -298,20 +350,23 @@ class StopPayment(ScopedModel):
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires at"), editable=False)
     status = models.CharField(
-        _("status"), max_length=10, choices=StopPaymentStatus.choices,
+        _("status"),
+        max_length=10,
+        choices=StopPaymentStatus.choices,
         default=StopPaymentStatus.REQUESTED,
     )
     frozen_amount = models.DecimalField(_("amount frozen (¥)"), default=Decimal("0"), **MONEY)
     frozen_at = models.DateTimeField(_("frozen at"), null=True, blank=True)
     return_due = models.DateField(_("return due"), null=True, blank=True)
-    returned_amount = models.DecimalField(
-        _("amount returned (¥)"), default=Decimal("0"), **MONEY
-    )
+    returned_amount = models.DecimalField(_("amount returned (¥)"), default=Decimal("0"), **MONEY)
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
     return_warned_at = models.DateTimeField(_("late return warned"), null=True, blank=True)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.SET_NULL,
-        null=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
 
     @classmethod
@@ -326,11 +381,10 @@ class StopPayment(ScopedModel):
             models.UniqueConstraint(
                 fields=["account", "sequence"], name="stop_payment_unique_account_sequence"
             ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="stop_payment_amount_positive"),
             models.CheckConstraint(
-                condition=Q(amount__gt=0), name="stop_payment_amount_positive"
-            ),
-            models.CheckConstraint(
-                condition=Q(frozen_amount__gte=0) & Q(returned_amount__lte=models.F("frozen_amount")),
+                condition=Q(frozen_amount__gte=0)
+                & Q(returned_amount__lte=models.F("frozen_amount")),
                 name="stop_payment_return_within_frozen",
             ),
         ]

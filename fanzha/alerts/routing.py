@@ -65,9 +65,15 @@ class Router:
         ).values_list("pk", "community_id", "office_id", "station_id"):
             self._grids[pk] = _GridInfo(community_id, office_id, station_id, workers.get(pk))
 
-    def _route(self, via: str, grid_id: int | None, resident_id: int | None,
-               registration_id: int | None, station_id: int | None,
-               officer_id: int | None) -> Route:
+    def _route(
+        self,
+        via: str,
+        grid_id: int | None,
+        resident_id: int | None,
+        registration_id: int | None,
+        station_id: int | None,
+        officer_id: int | None,
+    ) -> Route:
         info = self._grids.get(grid_id) if grid_id is not None else None
         station = station_id or (info.station_id if info else None)
         if info is not None and info.worker_id is not None:
@@ -77,10 +83,16 @@ class Router:
         else:
             assignee, tier = None, Tier.STATION if station else Tier.DISTRICT
         return Route(
-            matched_via=via, resident_id=resident_id, registration_id=registration_id,
-            grid_id=grid_id, community_id=info.community_id if info else None,
-            office_id=info.office_id if info else None, station_id=station,
-            officer_id=officer_id, assignee_id=assignee, tier=tier,
+            matched_via=via,
+            resident_id=resident_id,
+            registration_id=registration_id,
+            grid_id=grid_id,
+            community_id=info.community_id if info else None,
+            office_id=info.office_id if info else None,
+            station_id=station,
+            officer_id=officer_id,
+            assignee_id=assignee,
+            tier=tier,
         )
 
     def match(self, indexes: Iterable[str]) -> dict[str, Route]:
@@ -91,21 +103,32 @@ class Router:
         found: dict[str, tuple] = {}
         for idx, pk, resident, grid, station, officer in Registration.objects.filter(
             phone_index__in=wanted
-        ).values_list("phone_index", "pk", "registrant_id", "grid_id", "station_id",
-                      "officer_id"):
+        ).values_list("phone_index", "pk", "registrant_id", "grid_id", "station_id", "officer_id"):
             found[idx] = (MatchedVia.REGISTRATION, grid, resident, pk, station, officer)
         rest = wanted - found.keys()
         if rest:
             for idx, resident, resident_grid, pk, grid, station, officer in (
                 FamilyMember.objects.filter(phone_index__in=rest)
                 .order_by("pk")
-                .values_list("phone_index", "resident_id", "resident__grid_id",
-                             "registration_id", "registration__grid_id",
-                             "registration__station_id", "registration__officer_id")
+                .values_list(
+                    "phone_index",
+                    "resident_id",
+                    "resident__grid_id",
+                    "registration_id",
+                    "registration__grid_id",
+                    "registration__station_id",
+                    "registration__officer_id",
+                )
             ):
                 if idx not in found:
-                    found[idx] = (MatchedVia.FAMILY, resident_grid or grid, resident, pk,
-                                  station, officer)
+                    found[idx] = (
+                        MatchedVia.FAMILY,
+                        resident_grid or grid,
+                        resident,
+                        pk,
+                        station,
+                        officer,
+                    )
             rest = wanted - found.keys()
         if rest:
             for idx, pk, grid in (

@@ -51,10 +51,18 @@ def figures(tasks: QuerySet) -> dict[str, Any]:
     by_level: dict[str, list[float]] = defaultdict(list)
     everything: list[float] = []
     levels = dict(Level.choices)
-    for office, station, grid, level, first, created in tasks.filter(
-        first_contact_at__isnull=False
-    ).values_list("office__name", "station__name", "grid__name", "level", "first_contact_at",
-                  "alert__created_at").iterator(chunk_size=5000):
+    for office, station, grid, level, first, created in (
+        tasks.filter(first_contact_at__isnull=False)
+        .values_list(
+            "office__name",
+            "station__name",
+            "grid__name",
+            "level",
+            "first_contact_at",
+            "alert__created_at",
+        )
+        .iterator(chunk_size=5000)
+    ):
         minutes = max(0.0, (first - created).total_seconds() / 60)
         everything.append(minutes)
         by_unit[office or station or "—"].append(minutes)
@@ -66,8 +74,7 @@ def figures(tasks: QuerySet) -> dict[str, Any]:
         "defrauded": totals["defrauded"],
         "saved": totals["saved"] or Decimal("0"),
         "lost": totals["lost"] or Decimal("0"),
-        "overall": Row("", len(everything), percentile(everything, 50),
-                       percentile(everything, 90)),
+        "overall": Row("", len(everything), percentile(everything, 50), percentile(everything, 90)),
         "by_unit": _rows(by_unit),
         "by_grid": _rows(by_grid),
         "by_level": _rows(by_level),

@@ -39,8 +39,15 @@ def add_working_days(start: date, days: int) -> date:
     return current
 
 
-def request(task: Task, user: Any, *, account: str, bank: str, amount: Decimal,
-            requested_at: datetime | None = None) -> StopPayment:
+def request(
+    task: Task,
+    user: Any,
+    *,
+    account: str,
+    bank: str,
+    amount: Decimal,
+    requested_at: datetime | None = None,
+) -> StopPayment:
     """Request a stop-payment on ``account``. The third request for one account is refused;
     the unique (account, sequence) constraint stops two simultaneous requests both passing."""
     if not Task.objects.restrict(user, "change").filter(pk=task.pk).exists():
@@ -57,12 +64,19 @@ def request(task: Task, user: Any, *, account: str, bank: str, amount: Decimal,
             used = StopPayment.objects.filter(account=account).count()
             if used >= limit:
                 raise ValidationError(
-                    _("Account %(account)s has already had %(limit)s stop-payment requests; "
-                      "no more are allowed.") % {"account": account, "limit": limit}
+                    _(
+                        "Account %(account)s has already had %(limit)s stop-payment requests; "
+                        "no more are allowed."
+                    )
+                    % {"account": account, "limit": limit}
                 )
             return StopPayment.objects.create(
-                task=task, account=account, bank=bank.strip(), amount=amount,
-                sequence=used + 1, requested_at=at,
+                task=task,
+                account=account,
+                bank=bank.strip(),
+                amount=amount,
+                sequence=used + 1,
+                requested_at=at,
                 expires_at=at + timedelta(hours=settings.FANZHA_STOP_PAYMENT_HOURS),
                 requested_by=user,
             )
@@ -85,8 +99,9 @@ def freeze(stop: StopPayment, user: Any, amount: Decimal) -> StopPayment:
     now = timezone.now()
     stop.status = StopPaymentStatus.FROZEN
     stop.frozen_amount, stop.frozen_at = amount, now
-    stop.return_due = add_working_days(timezone.localdate(now),
-                                       settings.FANZHA_FUNDS_RETURN_WORKING_DAYS)
+    stop.return_due = add_working_days(
+        timezone.localdate(now), settings.FANZHA_FUNDS_RETURN_WORKING_DAYS
+    )
     stop.save()
     return stop
 
@@ -97,8 +112,9 @@ def record_return(stop: StopPayment, user: Any, amount: Decimal) -> StopPayment:
     if stop.status != StopPaymentStatus.FROZEN:
         raise ValidationError(_("Only frozen funds can be returned."))
     if amount is None or amount <= 0 or amount > stop.frozen_amount:
-        raise ValidationError(_("The amount returned must be more than zero and at most the "
-                                "amount frozen."))
+        raise ValidationError(
+            _("The amount returned must be more than zero and at most the amount frozen.")
+        )
     stop.status = StopPaymentStatus.RETURNED
     stop.returned_amount, stop.returned_at = amount, timezone.now()
     stop.save()
@@ -119,27 +135,34 @@ def expire_and_warn(now: datetime | None = None) -> int:
         status=StopPaymentStatus.REQUESTED, expires_at__lte=now
     ).update(status=StopPaymentStatus.EXPIRED, updated_at=now)
     late = StopPayment.objects.filter(
-        status=StopPaymentStatus.FROZEN, return_due__lt=timezone.localdate(now),
+        status=StopPaymentStatus.FROZEN,
+        return_due__lt=timezone.localdate(now),
         return_warned_at__isnull=True,
     ).select_related("task")
-    admins = list(User.objects.filter(role=Role.ADMIN, is_active=True)
-                  .values_list("pk", flat=True))
+    admins = list(User.objects.filter(role=Role.ADMIN, is_active=True).values_list("pk", flat=True))
     for stop in late:
         with transaction.atomic():
             if not StopPayment.objects.filter(pk=stop.pk, return_warned_at__isnull=True).update(
                 return_warned_at=now
             ):
                 continue
-            recipients = set(admins) | ({stop.task.assignee_id} if stop.task.assignee_id
-                                        else set())
+            recipients = set(admins) | ({stop.task.assignee_id} if stop.task.assignee_id else set())
             text = render("return_overdue", {"account": stop.account})
-            enqueue_many([
-                Message(channel=Channel.INBOX, to_user_id=uid, text=text,
-                        template="return_overdue", purpose="return_overdue",
+            enqueue_many(
+                [
+                    Message(
+                        channel=Channel.INBOX,
+                        to_user_id=uid,
+                        text=text,
+                        template="return_overdue",
+                        purpose="return_overdue",
                         ref=f"alerts.stoppayment:{stop.pk}",
                         link=stop.task.get_absolute_url(),
-                        dedup_key=f"return-overdue:{stop.pk}:{uid}")
-                for uid in recipients
-            ], now=now)
+                        dedup_key=f"return-overdue:{stop.pk}:{uid}",
+                    )
+                    for uid in recipients
+                ],
+                now=now,
+            )
         count += 1
     return count

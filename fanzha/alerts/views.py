@@ -154,7 +154,8 @@ def _render_task(request: HttpRequest, task: Task, status: int = 200, **forms: A
         "attempts": task.attempts.select_related("by"),
         "events": task.events.select_related("user"),
         "stop_payments": task.stop_payments.all(),
-        "can_edit": can_edit(request.user) and task.is_open
+        "can_edit": can_edit(request.user)
+        and task.is_open
         and Task.objects.restrict(request.user, "change").filter(pk=task.pk).exists(),
         "can_reveal": can_reveal(request.user),
         "attempt_form": forms.get("attempt_form")
@@ -201,8 +202,9 @@ def task_attempt(request: HttpRequest, pk: int) -> HttpResponse:
     form = AttemptForm(request.POST, user=request.user)
     if form.is_valid():
         try:
-            handling.record_attempt(task, request.user, form.cleaned_data["version"],
-                                    form.attempt_data())
+            handling.record_attempt(
+                task, request.user, form.cleaned_data["version"], form.attempt_data()
+            )
             messages.success(request, _("Attempt recorded."))
             return redirect(task)
         except handling.Conflict as exc:
@@ -222,8 +224,9 @@ def task_close(request: HttpRequest, pk: int) -> HttpResponse:
     form = CloseForm(request.POST)
     if form.is_valid():
         try:
-            handling.close(task, request.user, form.cleaned_data["version"],
-                           form.cleaned_data["outcome"])
+            handling.close(
+                task, request.user, form.cleaned_data["version"], form.cleaned_data["outcome"]
+            )
             messages.success(request, _("Task closed."))
             return redirect(task)
         except (ValidationError, handling.Conflict, PermissionDenied) as exc:
@@ -239,8 +242,13 @@ def task_stop_payment(request: HttpRequest, pk: int) -> HttpResponse:
     form = StopPaymentForm(request.POST, user=request.user)
     if form.is_valid():
         try:
-            stoppay.request(task, request.user, account=form.cleaned_data["account"],
-                            bank=form.cleaned_data["bank"], amount=form.cleaned_data["amount"])
+            stoppay.request(
+                task,
+                request.user,
+                account=form.cleaned_data["account"],
+                bank=form.cleaned_data["bank"],
+                amount=form.cleaned_data["amount"],
+            )
             messages.success(request, _("Stop-payment requested."))
             return redirect(task)
         except (ValidationError, PermissionDenied) as exc:
@@ -333,6 +341,11 @@ class StopPaymentListView(ObjectListView):
 @login_required
 def stats_view(request: HttpRequest) -> HttpResponse:
     qs = Task.objects.restrict(request.user, "view")
-    return render(request, "alerts/stats.html", {
-        "title": _("Dissuasion figures"), "figures": stats.figures(qs),
-    })
+    return render(
+        request,
+        "alerts/stats.html",
+        {
+            "title": _("Dissuasion figures"),
+            "figures": stats.figures(qs),
+        },
+    )

@@ -14,7 +14,10 @@ class NotificationsConfig(AppConfig):
 
         periodic.register("notifications.send", every_seconds=2, func=send_due)
         navigation.register(
-            "admin", _("Notification outbox"), "notifications:list", order=60,
+            "admin",
+            _("Notification outbox"),
+            "notifications:list",
+            order=60,
             roles={Role.ADMIN, Role.LEADER},
         )
         navigation.register("alerts", _("My inbox"), "notifications:inbox", order=90)

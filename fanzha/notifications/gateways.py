@@ -62,8 +62,9 @@ class FileGateway:
     def send(self, message: OutgoingSms) -> str:
         self.directory.mkdir(parents=True, exist_ok=True)
         path = self.directory / f"{message.key}.json"
-        body = json.dumps({"key": message.key, "to": message.to, "text": message.text},
-                          ensure_ascii=False).encode()
+        body = json.dumps(
+            {"key": message.key, "to": message.to, "text": message.text}, ensure_ascii=False
+        ).encode()
         tmp = self.directory / f".{message.key}.tmp"
         tmp.write_bytes(body)
         try:
@@ -86,12 +87,18 @@ class HttpGateway:
         self.url, self.token, self.timeout = url, token, timeout
 
     def send(self, message: OutgoingSms) -> str:
-        body = json.dumps({"key": message.key, "to": message.to, "text": message.text},
-                          ensure_ascii=False).encode()
+        body = json.dumps(
+            {"key": message.key, "to": message.to, "text": message.text}, ensure_ascii=False
+        ).encode()
         request = urllib.request.Request(  # noqa: S310 - the URL is the operator's setting
-            self.url, data=body, method="POST",
-            headers={"Content-Type": "application/json", "Idempotency-Key": message.key,
-                     "Authorization": f"Bearer {self.token}"},
+            self.url,
+            data=body,
+            method="POST",
+            headers={
+                "Content-Type": "application/json",
+                "Idempotency-Key": message.key,
+                "Authorization": f"Bearer {self.token}",
+            },
         )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
@@ -112,6 +119,9 @@ def get_gateway() -> Gateway:
     if backend == "file":
         return FileGateway(settings.FANZHA_SMS_FILE_DIR)
     if backend == "http":
-        return HttpGateway(settings.FANZHA_SMS_HTTP_URL, settings.FANZHA_SMS_HTTP_TOKEN,
-                           settings.FANZHA_SMS_HTTP_TIMEOUT)
+        return HttpGateway(
+            settings.FANZHA_SMS_HTTP_URL,
+            settings.FANZHA_SMS_HTTP_TOKEN,
+            settings.FANZHA_SMS_HTTP_TIMEOUT,
+        )
     return ConsoleGateway()

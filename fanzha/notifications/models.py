@@ -30,8 +30,12 @@ class Notification(models.Model):
     to_index = models.CharField(max_length=32, blank=True, editable=False, db_index=True)
     to_mask = models.CharField(_("to"), max_length=20, blank=True, editable=False)
     to_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE,
-        null=True, blank=True, related_name="notifications",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
     )
     template = models.CharField(_("template"), max_length=40, blank=True)
     text = models.TextField(_("text"))
@@ -69,7 +73,8 @@ class Notification(models.Model):
         indexes = [
             # Exactly the worker's query: due messages still waiting to be sent.
             models.Index(
-                fields=["next_attempt_at"], name="notification_due",
+                fields=["next_attempt_at"],
+                name="notification_due",
                 condition=Q(status__in=["pending", "sending"]),
             ),
         ]

@@ -72,8 +72,15 @@ def enqueue(
     if channel == Channel.INBOX and to_user is None:
         raise ValueError("an inbox note needs to_user")
     message = Message(
-        channel=channel, text=body, phone=sealed, to_user_id=getattr(to_user, "pk", to_user),
-        template=template or "", purpose=purpose, ref=ref, link=link, dedup_key=dedup_key,
+        channel=channel,
+        text=body,
+        phone=sealed,
+        to_user_id=getattr(to_user, "pk", to_user),
+        template=template or "",
+        purpose=purpose,
+        ref=ref,
+        link=link,
+        dedup_key=dedup_key,
     )
     if dedup_key is None:
         row = _row(message, timezone.now())
@@ -85,10 +92,19 @@ def enqueue(
 
 def _row(m: Message, now: Any) -> Notification:
     return Notification(
-        channel=m.channel, text=m.text, template=m.template, purpose=m.purpose, ref=m.ref,
-        link=m.link, dedup_key=m.dedup_key, to_user_id=m.to_user_id,
-        to_cipher=m.phone.cipher if m.phone else "", to_index=m.phone.index if m.phone else "",
-        to_mask=m.phone.mask if m.phone else "", created_at=now, next_attempt_at=now,
+        channel=m.channel,
+        text=m.text,
+        template=m.template,
+        purpose=m.purpose,
+        ref=m.ref,
+        link=m.link,
+        dedup_key=m.dedup_key,
+        to_user_id=m.to_user_id,
+        to_cipher=m.phone.cipher if m.phone else "",
+        to_index=m.phone.index if m.phone else "",
+        to_mask=m.phone.mask if m.phone else "",
+        created_at=now,
+        next_attempt_at=now,
     )
 
 
@@ -117,14 +133,15 @@ def claim(limit: int | None = None) -> tuple[uuid.UUID, list[Notification]]:
         status=Status.SENDING, lease_until__lt=now
     )
     ids = list(
-        Notification.objects.filter(due).order_by("next_attempt_at").values_list("pk", flat=True)[
-            :limit
-        ]
+        Notification.objects.filter(due)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
     )
     if not ids:
         return token, []
     Notification.objects.filter(Q(pk__in=ids) & due).update(
-        status=Status.SENDING, claim=token,
+        status=Status.SENDING,
+        claim=token,
         lease_until=now + timedelta(seconds=settings.FANZHA_OUTBOX_LEASE_SECONDS),
     )
     return token, list(Notification.objects.filter(claim=token, status=Status.SENDING))
@@ -154,7 +171,9 @@ def send_due(limit: int | None = None) -> int:
             give_up = not exc.retry or attempts >= settings.FANZHA_OUTBOX_MAX_ATTEMPTS
             Notification.objects.filter(pk=row.pk, claim=token).update(
                 status=Status.FAILED if give_up else Status.PENDING,
-                attempts=attempts, last_error=str(exc)[:300], lease_until=None,
+                attempts=attempts,
+                last_error=str(exc)[:300],
+                lease_until=None,
                 next_attempt_at=timezone.now() + _backoff(attempts),
             )
             log.warning("notification %s failed (attempt %s): %s", row.pk, attempts, exc)
@@ -162,8 +181,12 @@ def send_due(limit: int | None = None) -> int:
         # Only the claim holder marks it sent: a worker whose lease expired and whose row was
         # re-claimed meanwhile does not overwrite the newer claim's bookkeeping.
         done = Notification.objects.filter(pk=row.pk, claim=token).update(
-            status=Status.SENT, sent_at=timezone.now(), attempts=F("attempts") + 1,
-            provider_ref=provider_ref, lease_until=None, last_error="",
+            status=Status.SENT,
+            sent_at=timezone.now(),
+            attempts=F("attempts") + 1,
+            provider_ref=provider_ref,
+            lease_until=None,
+            last_error="",
         )
         delivered += done
     return delivered

@@ -13,8 +13,12 @@ _refs = itertools.count(1)
 
 def item(phone: str, **extra: Any) -> dict[str, Any]:
     data = {
-        "source": "national", "source_ref": f"ref-{next(_refs)}", "level": "high",
-        "target_phone": phone, "contact": "17000000001", "fraud_type": "MCGJF",
+        "source": "national",
+        "source_ref": f"ref-{next(_refs)}",
+        "level": "high",
+        "target_phone": phone,
+        "contact": "17000000001",
+        "fraud_type": "MCGJF",
         "contacted_at": "2021-05-27T09:30:00+08:00",
     }
     data.update(extra)

@@ -50,8 +50,9 @@ def test_an_overdue_task_climbs_to_the_station_then_the_district(world, task):
 
 
 def test_a_contacted_task_does_not_escalate(world, task):
-    record_attempt(task, world.user("east_worker"), task.version,
-                   AttemptData(channel="phone", outcome="3"))
+    record_attempt(
+        task, world.user("east_worker"), task.version, AttemptData(channel="phone", outcome="3")
+    )
     assert escalate_overdue(now=task.due_at + timedelta(minutes=5)) == 0
 
 
@@ -61,14 +62,19 @@ def test_an_escalation_invalidates_forms_opened_before_it(world, task):
     seen = task.version
     escalate_overdue(now=task.due_at + timedelta(seconds=1))
     with pytest.raises(Conflict):
-        record_attempt(task, world.user("east_worker"), seen,
-                       AttemptData(channel="phone", outcome="3"))
+        record_attempt(
+            task, world.user("east_worker"), seen, AttemptData(channel="phone", outcome="3")
+        )
 
 
 def test_the_jobs_are_registered_for_the_worker():
     names = {job.name for job in periodic.jobs()}
-    assert {"alerts.escalate", "alerts.revisits", "alerts.stop_payments",
-            "notifications.send"} <= names
+    assert {
+        "alerts.escalate",
+        "alerts.revisits",
+        "alerts.stop_payments",
+        "notifications.send",
+    } <= names
 
 
 def test_the_overdue_task_shows_red_in_the_queue(world, client_for, task):

@@ -25,10 +25,10 @@ def test_it_imports_a_csv_and_reports_bad_rows_by_line(world, tmp_path):
         encoding="utf-8",
     )
     out, err = io.StringIO(), io.StringIO()
-    call_command("alerts", "import", str(path), "--source", "provincial", "--json",
-                 stdout=out, stderr=err)
-    assert json.loads(out.getvalue()) == {"lines": 4, "created": 2, "duplicates": 0,
-                                          "rejected": 2}
+    call_command(
+        "alerts", "import", str(path), "--source", "provincial", "--json", stdout=out, stderr=err
+    )
+    assert json.loads(out.getvalue()) == {"lines": 4, "created": 2, "duplicates": 0, "rejected": 2}
     lines = err.getvalue().splitlines()
     assert lines[1].startswith("3\ttarget_phone\t")
     assert lines[2].startswith("4\tfraud_type\t")
@@ -39,19 +39,32 @@ def test_it_imports_a_csv_and_reports_bad_rows_by_line(world, tmp_path):
 
 def test_rerunning_a_jsonl_file_stores_nothing_twice(world, tmp_path):
     path = tmp_path / "alerts.jsonl"
-    rows = [{"source": "12381", "source_ref": f"j{i}", "level": "low",
-             "target_phone": world.phones["east"][i % 3]} for i in range(25)]
+    rows = [
+        {
+            "source": "12381",
+            "source_ref": f"j{i}",
+            "level": "low",
+            "target_phone": world.phones["east"][i % 3],
+        }
+        for i in range(25)
+    ]
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n{broken\n", encoding="utf-8")
     out = io.StringIO()
-    call_command("alerts", "import", str(path), "--chunk", "7", "--json", stdout=out,
-                 stderr=io.StringIO())
+    call_command(
+        "alerts", "import", str(path), "--chunk", "7", "--json", stdout=out, stderr=io.StringIO()
+    )
     assert json.loads(out.getvalue())["created"] == 25
     assert json.loads(out.getvalue())["rejected"] == 1
     out = io.StringIO()
-    call_command("alerts", "import", str(path), "--chunk", "4", "--json", stdout=out,
-                 stderr=io.StringIO())
-    assert json.loads(out.getvalue()) == {"lines": 26, "created": 0, "duplicates": 25,
-                                          "rejected": 1}
+    call_command(
+        "alerts", "import", str(path), "--chunk", "4", "--json", stdout=out, stderr=io.StringIO()
+    )
+    assert json.loads(out.getvalue()) == {
+        "lines": 26,
+        "created": 0,
+        "duplicates": 25,
+        "rejected": 1,
+    }
     assert Alert.objects.count() == Task.objects.count() == 25
     assert Notification.objects.count() == 25
 

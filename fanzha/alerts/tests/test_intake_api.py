@@ -56,8 +56,7 @@ def test_it_returns_the_existing_alert_when_sent_again(world):
 
 
 def test_it_rejects_an_unknown_level_with_422_and_the_reason(world):
-    response = post_json(Client(), URL, item(world.phones["east"][0], level="urgent"),
-                         ingest_key())
+    response = post_json(Client(), URL, item(world.phones["east"][0], level="urgent"), ingest_key())
     assert response.status_code == 422
     body = response.json()
     assert body["error"] == "validation_error"
@@ -67,8 +66,9 @@ def test_it_rejects_an_unknown_level_with_422_and_the_reason(world):
 
 
 def test_it_rejects_an_unknown_fraud_type_with_422(world):
-    response = post_json(Client(), URL, item(world.phones["east"][0], fraud_type="ABC"),
-                         ingest_key())
+    response = post_json(
+        Client(), URL, item(world.phones["east"][0], fraud_type="ABC"), ingest_key()
+    )
     assert response.status_code == 422
     assert response.json()["detail"][0]["field"] == "fraud_type"
     assert Task.objects.count() == 0
@@ -97,10 +97,17 @@ def test_a_batch_stores_the_good_items_and_reports_each_bad_one(world):
     assert (body["created"], body["duplicates"], body["rejected"]) == (3, 1, 2)
     results = body["results"]
     assert [r["status"] for r in results] == [
-        "created", "rejected", "created", "rejected", "created", "duplicate"
+        "created",
+        "rejected",
+        "created",
+        "rejected",
+        "created",
+        "duplicate",
     ]
     assert results[1]["errors"][0] == {
-        "index": 1, "field": "target_phone", "reason": results[1]["errors"][0]["reason"]
+        "index": 1,
+        "field": "target_phone",
+        "reason": results[1]["errors"][0]["reason"],
     }
     assert {e["field"] for e in results[3]["errors"]} == {"source", "target_phone"}
     assert results[5]["id"] == results[4]["id"]
@@ -172,8 +179,12 @@ def test_an_ingest_key_cannot_read_alerts(world):
 
 
 def test_invalid_json_is_a_422(world):
-    response = Client().post(URL, data="{nope", content_type="application/json",
-                             HTTP_AUTHORIZATION=f"Bearer {ingest_key()}")
+    response = Client().post(
+        URL,
+        data="{nope",
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {ingest_key()}",
+    )
     assert response.status_code == 422
 
 

@@ -46,8 +46,13 @@ def test_it_routes_a_protected_family_member_through_the_registration(world):
 
 def test_it_routes_a_family_member_who_is_a_resident_to_their_own_grid(world):
     registration = register(world.residents["west"][0], phone="13700137002")
-    add_family_member(registration, name="儿子", relation="child", phone="13600136001",
-                      resident=world.residents["east"][2])
+    add_family_member(
+        registration,
+        name="儿子",
+        relation="child",
+        phone="13600136001",
+        resident=world.residents["east"][2],
+    )
     task = _task_for("13600136001")
     assert task.resident == world.residents["east"][2]
     assert task.grid == world.grids["east"]
@@ -71,7 +76,9 @@ def test_a_grid_without_workers_goes_to_the_station(world):
     assert Task.objects.restrict(world.user("east_officer")).filter(pk=task.pk).exists()
 
 
-def test_it_routes_a_whole_batch_with_a_fixed_number_of_queries(world, django_assert_max_num_queries):
+def test_it_routes_a_whole_batch_with_a_fixed_number_of_queries(
+    world, django_assert_max_num_queries
+):
     phones = world.phones["east"] + world.phones["west"] + ["15000000001"]
     with django_assert_max_num_queries(14):
         results = ingest([item(p) for p in phones])

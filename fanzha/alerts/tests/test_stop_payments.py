@@ -24,8 +24,13 @@ def task(world):
 
 
 def test_a_request_expires_48_hours_later(world, task):
-    stop = stoppay.request(task, world.user("east_officer"), account="6222 0000 1111 2222",
-                           bank="工商银行", amount=Decimal("5000.00"))
+    stop = stoppay.request(
+        task,
+        world.user("east_officer"),
+        account="6222 0000 1111 2222",
+        bank="工商银行",
+        amount=Decimal("5000.00"),
+    )
     assert stop.account == "6222000011112222"
     assert stop.expires_at - stop.requested_at == timedelta(hours=48)
     assert stop.sequence == 1
@@ -34,11 +39,13 @@ def test_a_request_expires_48_hours_later(world, task):
 def test_the_third_request_for_an_account_is_refused(world, task):
     officer = world.user("east_officer")
     for _ in range(2):
-        stoppay.request(task, officer, account="6222000011112222", bank="工行",
-                        amount=Decimal("100"))
+        stoppay.request(
+            task, officer, account="6222000011112222", bank="工行", amount=Decimal("100")
+        )
     with pytest.raises(ValidationError) as exc:
-        stoppay.request(task, officer, account="6222-0000-1111-2222", bank="工行",
-                        amount=Decimal("100"))
+        stoppay.request(
+            task, officer, account="6222-0000-1111-2222", bank="工行", amount=Decimal("100")
+        )
     assert "2" in exc.value.messages[0]
     assert StopPayment.objects.count() == 2
 
@@ -46,16 +53,19 @@ def test_the_third_request_for_an_account_is_refused(world, task):
 def test_the_third_request_is_refused_on_the_task_page(world, client_for, task):
     client = client_for(world.user("east_officer"))
     for expected in (302, 302, 400):
-        response = client.post(f"/alerts/tasks/{task.pk}/stop-payment/",
-                               {"account": "6222000011113333", "bank": "农行", "amount": "10"})
+        response = client.post(
+            f"/alerts/tasks/{task.pk}/stop-payment/",
+            {"account": "6222000011113333", "bank": "农行", "amount": "10"},
+        )
         assert response.status_code == expected
     assert StopPayment.objects.filter(account="6222000011113333").count() == 2
 
 
 def test_an_outsider_cannot_request(world, task):
     with pytest.raises(PermissionDenied):
-        stoppay.request(task, world.user("west_officer"), account="1", bank="x",
-                        amount=Decimal("1"))
+        stoppay.request(
+            task, world.user("west_officer"), account="1", bank="x", amount=Decimal("1")
+        )
 
 
 def test_working_days_skip_weekends_and_holidays(settings):

@@ -23,8 +23,14 @@ def task(world):
 
 
 def _attempt(client, task, **data):
-    body = {"version": task.version, "channel": "phone", "outcome": "3", "amount_lost": "0",
-            "amount_saved": "0", "note": ""}
+    body = {
+        "version": task.version,
+        "channel": "phone",
+        "outcome": "3",
+        "amount_lost": "0",
+        "amount_saved": "0",
+        "note": "",
+    }
     body.update(data)
     return client.post(f"/alerts/tasks/{task.pk}/attempt/", body)
 
@@ -86,10 +92,17 @@ def test_two_people_saving_at_once_do_not_overwrite_each_other(world, client_for
     officer = client_for(world.user("east_officer"))
     seen_version = task.version
     first = _attempt(worker, task, outcome="3", amount_saved="100")
-    second = officer.post(f"/alerts/tasks/{task.pk}/attempt/", {
-        "version": seen_version, "channel": "phone", "outcome": "1", "amount_lost": "0",
-        "amount_saved": "50", "note": "",
-    })
+    second = officer.post(
+        f"/alerts/tasks/{task.pk}/attempt/",
+        {
+            "version": seen_version,
+            "channel": "phone",
+            "outcome": "1",
+            "amount_lost": "0",
+            "amount_saved": "50",
+            "note": "",
+        },
+    )
     assert first.status_code == 302
     assert second.status_code == 409
     assert "Reload" in second.content.decode() or "刷新" in second.content.decode()
@@ -111,8 +124,9 @@ def test_a_person_who_denies_gets_revisits_until_safe(world, client_for, task, s
     task.refresh_from_db()
     assert task.status == TaskStatus.REVISIT
     assert task.next_revisit_at is not None
-    closing = client.post(f"/alerts/tasks/{task.pk}/close/",
-                          {"version": task.version, "outcome": "1"})
+    closing = client.post(
+        f"/alerts/tasks/{task.pk}/close/", {"version": task.version, "outcome": "1"}
+    )
     assert closing.status_code == 400
     task.refresh_from_db()
     assert task.status == TaskStatus.REVISIT
@@ -120,8 +134,9 @@ def test_a_person_who_denies_gets_revisits_until_safe(world, client_for, task, s
     task.refresh_from_db()
     assert task.status == TaskStatus.IN_PROGRESS
     assert task.revisit_count == 1
-    closed = client.post(f"/alerts/tasks/{task.pk}/close/",
-                         {"version": task.version, "outcome": "1"})
+    closed = client.post(
+        f"/alerts/tasks/{task.pk}/close/", {"version": task.version, "outcome": "1"}
+    )
     assert closed.status_code == 302
     task.refresh_from_db()
     assert (task.status, task.outcome) == (TaskStatus.CLOSED, "1")
@@ -135,8 +150,12 @@ def test_a_revisit_comes_due_by_itself(world, task):
     from fanzha.alerts.handling import revisits_due
     from fanzha.notifications.models import Notification
 
-    record_attempt(task, world.user("east_worker"), task.version,
-                   AttemptData(channel="phone", outcome="1", denies=True))
+    record_attempt(
+        task,
+        world.user("east_worker"),
+        task.version,
+        AttemptData(channel="phone", outcome="1", denies=True),
+    )
     task.refresh_from_db()
     assert revisits_due(now=timezone.now()) == 0
     later = task.next_revisit_at + timedelta(minutes=1)
@@ -145,14 +164,19 @@ def test_a_revisit_comes_due_by_itself(world, task):
     task.refresh_from_db()
     assert task.next_revisit_at is None
     assert task.due_at == later + timedelta(minutes=10)
-    assert Notification.objects.filter(purpose="revisit_due",
-                                       to_user=world.user("east_worker")).count() == 1
+    assert (
+        Notification.objects.filter(
+            purpose="revisit_due", to_user=world.user("east_worker")
+        ).count()
+        == 1
+    )
 
 
 def test_closing_needs_a_final_outcome(world, client_for, task):
     client = client_for(world.user("east_worker"))
-    response = client.post(f"/alerts/tasks/{task.pk}/close/",
-                           {"version": task.version, "outcome": "2"})
+    response = client.post(
+        f"/alerts/tasks/{task.pk}/close/", {"version": task.version, "outcome": "2"}
+    )
     assert response.status_code == 400
     task.refresh_from_db()
     assert task.status == TaskStatus.PENDING
@@ -169,8 +193,9 @@ def test_closing_with_outcome_4_sends_victim_confirmed(world, client_for, task):
         client = client_for(world.user("east_worker"))
         _attempt(client, task, outcome="4", amount_lost="173430.00")
         task.refresh_from_db()
-        response = client.post(f"/alerts/tasks/{task.pk}/close/",
-                               {"version": task.version, "outcome": "4"})
+        response = client.post(
+            f"/alerts/tasks/{task.pk}/close/", {"version": task.version, "outcome": "4"}
+        )
         assert response.status_code == 302
     finally:
         victim_confirmed.disconnect(dispatch_uid="test-victim")
@@ -192,9 +217,14 @@ def test_bulk_assign_and_close_from_the_queue(world, client_for):
     west_task = Task.objects.get(alert_id=ingest([item(world.phones["west"][0])])[0].alert_id)
     client = client_for(world.user("east_liaison"))
     officer = world.user("east_officer")
-    response = client.post("/alerts/bulk/", {
-        "action": "assign", "tasks": [*ids, str(west_task.pk)], "assignee": officer.pk,
-    })
+    response = client.post(
+        "/alerts/bulk/",
+        {
+            "action": "assign",
+            "tasks": [*ids, str(west_task.pk)],
+            "assignee": officer.pk,
+        },
+    )
     assert response.status_code == 302
     assert set(Task.objects.filter(assignee=officer).values_list("pk", flat=True)) == {
         int(i) for i in ids

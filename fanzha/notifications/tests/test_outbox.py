@@ -64,13 +64,15 @@ def test_the_file_gateway_delivers_each_message_once(file_backend):
     files = list(file_backend.glob("*.json"))
     assert len(files) == 1
     assert json.loads(files[0].read_text()) == {
-        "key": str(note.key), "to": "13800138000", "text": "警惕诈骗"
+        "key": str(note.key),
+        "to": "13800138000",
+        "text": "警惕诈骗",
     }
 
 
 def test_a_message_whose_worker_died_mid_send_is_resent_under_the_same_key(file_backend):
     note = outbox.enqueue("sms", "13800138000", text="x")
-    token, rows = outbox.claim()
+    _token, rows = outbox.claim()
     assert [r.pk for r in rows] == [note.pk]
     # The first worker delivered, then died before marking the row sent.
     from fanzha.notifications.gateways import FileGateway, OutgoingSms
@@ -99,7 +101,7 @@ class _Gateway(BaseHTTPRequestHandler):
     replies: list[int] = []
     seen: list[tuple[str, dict]] = []
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+    def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         type(self).seen.append((self.headers["Idempotency-Key"], body))
         status = type(self).replies.pop(0) if type(self).replies else 200
@@ -159,8 +161,13 @@ def test_a_permanent_gateway_refusal_fails_the_message(gateway):
 
 def test_inbox_notes_are_delivered_by_the_worker(world, client_for):
     user = world.user("east_worker")
-    outbox.enqueue("inbox", template="task_assigned", context={"task": 7}, to_user=user,
-                   link="/alerts/tasks/7/")
+    outbox.enqueue(
+        "inbox",
+        template="task_assigned",
+        context={"task": 7},
+        to_user=user,
+        link="/alerts/tasks/7/",
+    )
     assert outbox.send_due() == 1
     html = client_for(user).get("/notifications/inbox/").content.decode()
     assert "/alerts/tasks/7/" in html

@@ -20,8 +20,11 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         imp = sub.add_parser("import", help="Import a file of alerts")
         imp.add_argument("file")
-        imp.add_argument("--source", choices=[s.value for s in Source],
-                         help="Source for rows that do not name one")
+        imp.add_argument(
+            "--source",
+            choices=[s.value for s in Source],
+            help="Source for rows that do not name one",
+        )
         imp.add_argument("--format", choices=["csv", "jsonl"], dest="fmt")
         imp.add_argument("--chunk", type=int, help="Items per transaction")
         imp.add_argument("--json", action="store_true", help="Print the summary as JSON")
@@ -34,8 +37,9 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"找不到文件: {path}")
-        report = import_file(path, source=options.get("source"), fmt=options.get("fmt"),
-                             chunk=options.get("chunk"))
+        report = import_file(
+            path, source=options.get("source"), fmt=options.get("fmt"), chunk=options.get("chunk")
+        )
         if report.errors:
             self.stderr.write("行号\t字段\t原因\n")
             write_errors(report, self.stderr)

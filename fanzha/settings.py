@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "fanzha.core.middleware.CurrentUserMiddleware",
+    "fanzha.core.security.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "fanzha.urls"
@@ -246,6 +247,17 @@ FANZHA_IMPORT_BACKGROUND_ROWS = env_int("FANZHA_IMPORT_BACKGROUND_ROWS", 2000, m
 FANZHA_IMPORT_BATCH_ROWS = env_int("FANZHA_IMPORT_BATCH_ROWS", 5000, minimum=1)
 # Bad cells kept in an import's report and its .xlsx error report (all of them are counted).
 FANZHA_IMPORT_MAX_REPORTED_ERRORS = env_int("FANZHA_IMPORT_MAX_REPORTED_ERRORS", 5000, minimum=1)
+# No inline script anywhere. Styles allow 'unsafe-inline' because ECharts and htmx set element
+# styles at run time; scripts, frames and form targets stay strict.
+FANZHA_CONTENT_SECURITY_POLICY = env_str(
+    "FANZHA_CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+)
+# Health endpoint: a worker heartbeat older than this is stale.
+FANZHA_WORKER_STALE_SECONDS = env_int("FANZHA_WORKER_STALE_SECONDS", 120, minimum=5)
+FANZHA_HEALTH_REQUIRES_WORKER = env_bool("FANZHA_HEALTH_REQUIRES_WORKER", PRODUCTION)
 # Retention (PIPL Art. 19), in days.
 FANZHA_AUDIT_RETENTION_DAYS = env_int("FANZHA_AUDIT_RETENTION_DAYS", 3 * 365, minimum=1)
 

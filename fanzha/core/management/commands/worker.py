@@ -63,7 +63,7 @@ class Command(BaseCommand):
                     if next_run.get(job.name, 0) <= now:
                         try:
                             done[job.name] = job.func()
-                        except Exception as exc:
+                        except Exception as exc:  # noqa: BLE001 - one failing job must not stop the others
                             self.stderr.write(f"{job.name} failed: {exc!r}")
                         next_run[job.name] = now + job.every_seconds
                 self.beat(name, done)

@@ -26,6 +26,15 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 class CaseForm(ScopedModelForm):
+    contacts_text = forms.CharField(
+        label=_("Fraud contacts used"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "One per line: kind and value, e.g. “微信 wxid_abc” or “电话 17000000000”. "
+            "Each is recorded as a sighting of that fraud contact."
+        ),
+    )
     victim_id_number = forms.CharField(
         label=_("Victim ID number"),
         max_length=18,
@@ -104,6 +113,11 @@ class CaseForm(ScopedModelForm):
         )
         return number
 
+    def clean_contacts_text(self) -> Any:
+        from fanzha.cases.contacts import parse_lines
+
+        return parse_lines(self.cleaned_data.get("contacts_text") or "")
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         number = data.get("victim_id_number")
@@ -142,7 +156,13 @@ class CaseForm(ScopedModelForm):
             case.created_by = self.user
         if commit:
             case.save()
+            self.save_contacts(case)
         return case
+
+    def save_contacts(self, case: Case) -> None:
+        from fanzha.cases.contacts import record
+
+        record(case, self.cleaned_data.get("contacts_text") or [], self.user)
 
 
 class SuggestForm(forms.Form):

@@ -108,6 +108,15 @@ class Case(ScopedModel):
         blank=True,
         related_name="recorded_cases",
     )
+    contacts = models.ManyToManyField(
+        "indicators.Indicator",
+        verbose_name=_("fraud contacts used"),
+        blank=True,
+        related_name="cases",
+    )
+    alerts = models.ManyToManyField(
+        "alerts.Alert", verbose_name=_("alerts it came from"), blank=True, related_name="cases"
+    )
 
     scope = CASE_SCOPE
 

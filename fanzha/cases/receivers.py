@@ -88,12 +88,25 @@ def draft_case_from_alert(
 def _existing_case(alert: Any) -> Any:
     from fanzha.cases.models import Case
 
-    field = getattr(Case, "alerts", None)
-    if field is None:
-        return None
     return Case.objects.filter(alerts=alert).first()
 
 
 def _link_alert(case: Any, alert: Any) -> None:
-    if hasattr(case, "alerts"):
-        case.alerts.add(alert)
+    """Link the alert, and the fraud contact it names when that is a known indicator (the
+    alerts app records the sighting itself; we only link it)."""
+    from django.core.exceptions import ValidationError
+
+    case.alerts.add(alert)
+    contact = getattr(alert, "contact", "")
+    if not contact or getattr(alert, "contact_kind", "") != "phone":
+        return
+    try:
+        from fanzha.indicators.models import Indicator
+        from fanzha.indicators.normalize import normalize
+
+        value = normalize("phone", contact)
+    except (ImportError, ValidationError):
+        return
+    indicator = Indicator.objects.filter(kind="phone", value=value).first()
+    if indicator is not None:
+        case.contacts.add(indicator)

@@ -89,12 +89,23 @@ class CaseDetailView(ObjectDetailView):
 
         context = super().get_context_data(**kwargs)
         context["attributions"] = explain(self.object)
+        context["contacts"] = _linked(
+            "indicators", "Indicator", self.request.user, cases=self.object
+        )
+        context["alerts"] = _linked("alerts", "Alert", self.request.user, cases=self.object)
         context["letter"] = (
             Notice.objects.restrict(self.request.user)
             .filter(kind=NoticeKind.LETTER, case=self.object)
             .first()
         )
         return context
+
+
+def _linked(app: str, model: str, user: Any, **lookup: Any) -> list[Any]:
+    """Rows of another app linked to a case, restricted to what the user may see."""
+    from django.apps import apps
+
+    return list(apps.get_model(app, model).objects.restrict(user, "view").filter(**lookup))
 
 
 class CaseCreateView(ObjectCreateView):

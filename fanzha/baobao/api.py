@@ -38,21 +38,33 @@ class AssignmentOut(Schema):
 
 
 @router.get("/assignments", response=list[AssignmentOut], summary="三包 assignments")
-def assignments(request: HttpRequest, unit: int | None = None, limit: int = 100,
-                offset: int = 0) -> list[dict[str, Any]]:
+def assignments(
+    request: HttpRequest, unit: int | None = None, limit: int = 100, offset: int = 0
+) -> list[dict[str, Any]]:
     user = staff_user(request)
     qs = Assignment.objects.restrict(user, "view").select_related("area", "staff", "officer")
     if unit:
         qs = qs.filter(unit_id=unit)
     limit = max(1, min(limit, settings.FANZHA_MAX_PAGE_SIZE))
     return [
-        {"id": a.pk, "area_id": a.area_id, "area": a.area.name, "kind": a.area.kind,
-         "unit_id": a.unit_id, "risk": a.risk, "cases": a.cases, "loss": a.loss,
-         "vulnerable": a.vulnerable, "staff_id": a.staff_id,
-         "staff": str(a.staff) if a.staff else None, "staff_mode": a.staff_mode,
-         "officer_id": a.officer_id, "officer": str(a.officer) if a.officer else None,
-         "officer_mode": a.officer_mode}
-        for a in qs.order_by("-risk", "pk")[max(0, offset): max(0, offset) + limit]
+        {
+            "id": a.pk,
+            "area_id": a.area_id,
+            "area": a.area.name,
+            "kind": a.area.kind,
+            "unit_id": a.unit_id,
+            "risk": a.risk,
+            "cases": a.cases,
+            "loss": a.loss,
+            "vulnerable": a.vulnerable,
+            "staff_id": a.staff_id,
+            "staff": str(a.staff) if a.staff else None,
+            "staff_mode": a.staff_mode,
+            "officer_id": a.officer_id,
+            "officer": str(a.officer) if a.officer else None,
+            "officer_mode": a.officer_mode,
+        }
+        for a in qs.order_by("-risk", "pk")[max(0, offset) : max(0, offset) + limit]
     ]
 
 
@@ -72,7 +84,12 @@ def run(request: HttpRequest) -> dict[str, Any]:
     if not is_admin(user):
         raise HttpError(403, "只有区反诈办管理员可以运行三包分配")
     result = run_assignment(user)
-    return {"id": result.pk, "status": result.status, "areas": result.areas,
-            "staff_assigned": result.staff_assigned,
-            "officer_assigned": result.officer_assigned, "locked": result.locked,
-            "seconds": result.seconds}
+    return {
+        "id": result.pk,
+        "status": result.status,
+        "areas": result.areas,
+        "staff_assigned": result.staff_assigned,
+        "officer_assigned": result.officer_assigned,
+        "locked": result.locked,
+        "seconds": result.seconds,
+    }

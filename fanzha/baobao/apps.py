@@ -11,5 +11,4 @@ class BaobaoConfig(AppConfig):
         from fanzha.core.navigation import register
 
         register("outreach", _("三包 assignment"), "baobao:assignment_list", order=40)
-        register("outreach", _("三包 runs"), "baobao:run_list", order=41,
-                 roles={"admin", "leader"})
+        register("outreach", _("三包 runs"), "baobao:run_list", order=41, roles={"admin", "leader"})

@@ -41,15 +41,18 @@ class People:
 
 
 def area_places() -> Any:
-    return Place.objects.filter(kind__in=settings.FANZHA_BAOBAO_AREA_KINDS).select_related(
-        "grid", "grid__community"
-    ).order_by("pk")
+    return (
+        Place.objects.filter(kind__in=settings.FANZHA_BAOBAO_AREA_KINDS)
+        .select_related("grid", "grid__community")
+        .order_by("pk")
+    )
 
 
 def load_people() -> People:
     staff_roles = set(settings.FANZHA_BAOBAO_STAFF_ROLES)
-    users = User.objects.filter(is_active=True, role__in=staff_roles | {Role.OFFICER},
-                                capacity__gt=0)
+    users = User.objects.filter(
+        is_active=True, role__in=staff_roles | {Role.OFFICER}, capacity__gt=0
+    )
     staff: dict[int, User] = {}
     officers: dict[int, User] = {}
     staff_by_unit: dict[int, list[int]] = defaultdict(list)
@@ -89,22 +92,36 @@ def eligible_officers(place: Place, people: People) -> tuple[int, ...]:
     return tuple(sorted(people.officers_by_station.get(station, []))) if station else ()
 
 
-def _explain(result: solver.Result, area_id: int, holder: int | None, mode: str,
-             candidates: tuple[int, ...], capacity: dict[int, int], kept: bool) -> dict:
+def _explain(
+    result: solver.Result,
+    area_id: int,
+    holder: int | None,
+    mode: str,
+    candidates: tuple[int, ...],
+    capacity: dict[int, int],
+    kept: bool,
+) -> dict:
     stats = result.groups.get(result.group_of_area.get(area_id, 0))
     data: dict[str, Any] = {"mode": mode, "candidates": len(candidates)}
     if holder is not None:
-        data.update(load=round(result.loads.get(holder, 0.0), 2),
-                    count=result.counts.get(holder, 0), capacity=capacity.get(holder, 0),
-                    kept=kept)
+        data.update(
+            load=round(result.loads.get(holder, 0.0), 2),
+            count=result.counts.get(holder, 0),
+            capacity=capacity.get(holder, 0),
+            kept=kept,
+        )
     elif candidates:
         data["reason"] = "capacity"
     else:
         data["reason"] = "no_candidate"
     if stats is not None:
-        data.update(group_people=stats.people, group_areas=stats.areas,
-                    min=round(stats.min_load, 2), max=round(stats.max_load, 2),
-                    mean=round(stats.mean_load, 2))
+        data.update(
+            group_people=stats.people,
+            group_areas=stats.areas,
+            min=round(stats.min_load, 2),
+            max=round(stats.max_load, 2),
+            mean=round(stats.mean_load, 2),
+        )
     return data
 
 
@@ -129,19 +146,26 @@ def run_assignment(user: Any = None, today: date | None = None) -> AssignmentRun
             candidates_of[place.pk] = candidates
             current = existing.get(place.pk)
             held = getattr(current, f"{person_field}_id", None) if current else None
-            locked = held if current and getattr(current, f"{role}_mode") == AssignMode.MANUAL \
-                else None
-            areas.append(solver.Area(place.pk, float(risks[place.pk].score), candidates,
-                                     locked=locked, previous=held))
+            locked = (
+                held if current and getattr(current, f"{role}_mode") == AssignMode.MANUAL else None
+            )
+            areas.append(
+                solver.Area(
+                    place.pk, float(risks[place.pk].score), candidates, locked=locked, previous=held
+                )
+            )
         capacity = {pk: u.capacity for pk, u in pool.items()}
         plans[role] = (areas, capacity, candidates_of)
 
-    results = {role: solver.balance(a, cap, settings.FANZHA_BAOBAO_SOLVER_SECONDS)
-               for role, (a, cap, _c) in plans.items()}
+    results = {
+        role: solver.balance(a, cap, settings.FANZHA_BAOBAO_SOLVER_SECONDS)
+        for role, (a, cap, _c) in plans.items()
+    }
 
     with transaction.atomic():
-        run = AssignmentRun.objects.create(run_by=user, status=RunStatus.EMPTY,
-                                           weights=weights.as_dict())
+        run = AssignmentRun.objects.create(
+            run_by=user, status=RunStatus.EMPTY, weights=weights.as_dict()
+        )
         to_create: list[Assignment] = []
         to_update: list[Assignment] = []
         locked_total = 0
@@ -150,12 +174,22 @@ def run_assignment(user: Any = None, today: date | None = None) -> AssignmentRun
             row = existing.get(place.pk) or Assignment(area=place)
             row.unit_id = place.territory_unit_id
             row.risk, row.cases, row.loss, row.vulnerable = (
-                risk.score, risk.cases, risk.loss, risk.vulnerable)
-            explanation: dict[str, Any] = {"risk": {
-                "cases": risk.cases, "loss": str(risk.loss), "vulnerable": risk.vulnerable,
-                "score": str(risk.score), "weights": weights.as_dict(),
-                "window_days": settings.FANZHA_BAOBAO_CASE_WINDOW_DAYS, "on": today.isoformat(),
-            }}
+                risk.score,
+                risk.cases,
+                risk.loss,
+                risk.vulnerable,
+            )
+            explanation: dict[str, Any] = {
+                "risk": {
+                    "cases": risk.cases,
+                    "loss": str(risk.loss),
+                    "vulnerable": risk.vulnerable,
+                    "score": str(risk.score),
+                    "weights": weights.as_dict(),
+                    "window_days": settings.FANZHA_BAOBAO_CASE_WINDOW_DAYS,
+                    "on": today.isoformat(),
+                }
+            }
             for role in ("staff", "officer"):
                 areas, capacity, candidates_of = plans[role]
                 result = results[role]
@@ -169,7 +203,12 @@ def run_assignment(user: Any = None, today: date | None = None) -> AssignmentRun
                 setattr(row, f"{role}_id", holder)
                 setattr(row, f"{role}_mode", mode)
                 explanation[role] = _explain(
-                    result, place.pk, holder, mode, candidates_of[place.pk], capacity,
+                    result,
+                    place.pk,
+                    holder,
+                    mode,
+                    candidates_of[place.pk],
+                    capacity,
                     kept=holder is not None and holder == previous,
                 )
             row.explanation = explanation
@@ -177,8 +216,21 @@ def run_assignment(user: Any = None, today: date | None = None) -> AssignmentRun
             (to_update if row.pk else to_create).append(row)
         Assignment.objects.bulk_create(to_create, batch_size=500)
         Assignment.objects.bulk_update(
-            to_update, ["unit", "risk", "cases", "loss", "vulnerable", "staff", "officer",
-                        "staff_mode", "officer_mode", "explanation", "run", "updated_at"],
+            to_update,
+            [
+                "unit",
+                "risk",
+                "cases",
+                "loss",
+                "vulnerable",
+                "staff",
+                "officer",
+                "staff_mode",
+                "officer_mode",
+                "explanation",
+                "run",
+                "updated_at",
+            ],
             batch_size=500,
         )
         # Areas that stopped being villages, compounds or enterprises leave the 三包 list.
@@ -188,8 +240,13 @@ def run_assignment(user: Any = None, today: date | None = None) -> AssignmentRun
         run.officer_assigned = sum(1 for p in places if results["officer"].holder.get(p.pk))
         run.locked = locked_total
         run.seconds = round(sum(r.seconds for r in results.values()), 3)
-        run.status = (RunStatus.EMPTY if not places else RunStatus.OPTIMAL
-                      if all(r.optimal for r in results.values()) else RunStatus.FEASIBLE)
+        run.status = (
+            RunStatus.EMPTY
+            if not places
+            else RunStatus.OPTIMAL
+            if all(r.optimal for r in results.values())
+            else RunStatus.FEASIBLE
+        )
         run.summary = {
             role: {
                 "people": len(plans[role][1]),
@@ -203,8 +260,9 @@ def run_assignment(user: Any = None, today: date | None = None) -> AssignmentRun
     return run
 
 
-def set_manually(assignment: Assignment, role: str, person: User | None, *, user: Any,
-                 note: str = "") -> Assignment:
+def set_manually(
+    assignment: Assignment, role: str, person: User | None, *, user: Any, note: str = ""
+) -> Assignment:
     """Set (or with ``person=None`` release) the staff member or officer of an area by hand.
     The person must be eligible for the area; a manual choice is kept by later runs."""
     if role not in ("staff", "officer"):
@@ -212,8 +270,9 @@ def set_manually(assignment: Assignment, role: str, person: User | None, *, user
     if person is not None:
         people = load_people()
         place = Place.objects.select_related("grid").get(pk=assignment.area_id)
-        allowed = eligible_staff(place, people) if role == "staff" else eligible_officers(
-            place, people)
+        allowed = (
+            eligible_staff(place, people) if role == "staff" else eligible_officers(place, people)
+        )
         if person.pk not in allowed:
             raise ValidationError(
                 _("%(person)s may not hold this area: not of the area's own units.")
@@ -228,8 +287,10 @@ def set_manually(assignment: Assignment, role: str, person: User | None, *, user
         explanation = dict(assignment.explanation or {})
         explanation[role] = {
             "mode": AssignMode.MANUAL if person else AssignMode.NONE,
-            "by": str(user) if user else "", "at": timezone.localdate().isoformat(),
-            "note": note[:200], **({"reason": "released"} if person is None else {}),
+            "by": str(user) if user else "",
+            "at": timezone.localdate().isoformat(),
+            "note": note[:200],
+            **({"reason": "released"} if person is None else {}),
         }
         assignment.explanation = explanation
         assignment.override_note = note[:200]

@@ -17,18 +17,22 @@ MANUAL = 5
 
 def build(ctx: DemoContext) -> None:
     rng = ctx.sub_rng("baobao")
-    have = set(Place.objects.filter(kind=PlaceKind.VILLAGE).values_list("grid__community",
-                                                                         flat=True))
+    have = set(
+        Place.objects.filter(kind=PlaceKind.VILLAGE).values_list("grid__community", flat=True)
+    )
     for village in Unit.objects.filter(kind=UnitKind.VILLAGE).order_by("pk"):
         grid = village.grids.order_by("pk").first()
         if grid is None or village.pk in have:
             continue
-        Place(name=village.name, kind=PlaceKind.VILLAGE, grid=grid,
-              address=f"{village.name}村委会").save()
+        Place(
+            name=village.name, kind=PlaceKind.VILLAGE, grid=grid, address=f"{village.name}村委会"
+        ).save()
     admin = User.objects.filter(role="admin").order_by("pk").first()
     run = run_assignment(admin, today=ctx.today)
-    ctx.log(f"baobao: {run.areas} areas, {run.staff_assigned} with staff, "
-            f"{run.officer_assigned} with an officer ({run.seconds} s)")
+    ctx.log(
+        f"baobao: {run.areas} areas, {run.staff_assigned} with staff, "
+        f"{run.officer_assigned} with an officer ({run.seconds} s)"
+    )
     people = load_people()
     rows = list(Assignment.objects.select_related("area", "area__grid").order_by("-risk")[:40])
     rng.shuffle(rows)

@@ -20,10 +20,16 @@ def risk_sentence(data: dict[str, Any]) -> str:
         "lost × %(wl)s + %(vuln)s vulnerable residents × %(wv)s (cases of the %(days)s days up "
         "to %(on)s)."
     ) % {
-        "score": risk.get("score"), "base": weights.get("base"), "cases": risk.get("cases"),
-        "wc": weights.get("cases"), "loss": loss_10k, "wl": weights.get("loss_per_10k"),
-        "vuln": risk.get("vulnerable"), "wv": weights.get("vulnerable"),
-        "days": risk.get("window_days"), "on": risk.get("on"),
+        "score": risk.get("score"),
+        "base": weights.get("base"),
+        "cases": risk.get("cases"),
+        "wc": weights.get("cases"),
+        "loss": loss_10k,
+        "wl": weights.get("loss_per_10k"),
+        "vuln": risk.get("vulnerable"),
+        "wv": weights.get("vulnerable"),
+        "days": risk.get("window_days"),
+        "on": risk.get("on"),
     }
 
 
@@ -32,17 +38,24 @@ def role_sentence(data: dict[str, Any], role: str, person: Any) -> str:
     mode = part.get("mode")
     if mode == "manual":
         return _("Set by hand by %(by)s on %(at)s (%(note)s); kept by every later run.") % {
-            "by": part.get("by") or "—", "at": part.get("at") or "—",
-            "note": part.get("note") or "—"}
+            "by": part.get("by") or "—",
+            "at": part.get("at") or "—",
+            "note": part.get("note") or "—",
+        }
     if mode == "solver" and person is not None:
         text = _(
             "Chosen by the solver among %(n)s eligible people of the area's own units: "
             "%(person)s now holds %(count)s of %(capacity)s areas with a risk load of %(load)s; "
             "loads in this group range from %(min)s to %(max)s (mean %(mean)s)."
         ) % {
-            "n": part.get("candidates"), "person": person, "count": part.get("count"),
-            "capacity": part.get("capacity"), "load": part.get("load"),
-            "min": part.get("min"), "max": part.get("max"), "mean": part.get("mean"),
+            "n": part.get("candidates"),
+            "person": person,
+            "count": part.get("count"),
+            "capacity": part.get("capacity"),
+            "load": part.get("load"),
+            "min": part.get("min"),
+            "max": part.get("max"),
+            "mean": part.get("mean"),
         }
         if part.get("kept"):
             text += " " + _("Same person as before: re-runs keep holders where that is as even.")

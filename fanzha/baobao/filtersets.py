@@ -14,15 +14,19 @@ from fanzha.places.choices import PlaceKind
 
 
 class AssignmentFilterSet(django_filters.FilterSet):
-    name = django_filters.CharFilter(label=_("Area"), field_name="area__name",
-                                     lookup_expr="icontains")
-    kind = django_filters.ChoiceFilter(label=_("Kind"), field_name="area__kind",
-                                       choices=PlaceKind.choices)
-    unit = django_filters.ModelChoiceFilter(label=_("Responsible unit"),
-                                            queryset=Unit.objects.all())
+    name = django_filters.CharFilter(
+        label=_("Area"), field_name="area__name", lookup_expr="icontains"
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), field_name="area__kind", choices=PlaceKind.choices
+    )
+    unit = django_filters.ModelChoiceFilter(
+        label=_("Responsible unit"), queryset=Unit.objects.all()
+    )
     staff_mode = django_filters.ChoiceFilter(label=_("Staff chosen"), choices=AssignMode.choices)
-    officer_mode = django_filters.ChoiceFilter(label=_("Officer chosen"),
-                                               choices=AssignMode.choices)
+    officer_mode = django_filters.ChoiceFilter(
+        label=_("Officer chosen"), choices=AssignMode.choices
+    )
 
     class Meta:
         model = Assignment

@@ -18,10 +18,12 @@ class OverrideForm(ScopedModelForm):
     """Set the staff member and officer of an area by hand. Only people of the area's own units
     are offered; a manual choice is kept by later runs until released."""
 
-    release_staff = forms.BooleanField(label=_("Let the solver choose the staff member again"),
-                                       required=False)
-    release_officer = forms.BooleanField(label=_("Let the solver choose the officer again"),
-                                         required=False)
+    release_staff = forms.BooleanField(
+        label=_("Let the solver choose the staff member again"), required=False
+    )
+    release_officer = forms.BooleanField(
+        label=_("Let the solver choose the officer again"), required=False
+    )
 
     class Meta:
         model = Assignment
@@ -32,9 +34,11 @@ class OverrideForm(ScopedModelForm):
         people = load_people()
         place = self.instance.area
         self.fields["staff"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            pk__in=eligible_staff(place, people))
+            pk__in=eligible_staff(place, people)
+        )
         self.fields["officer"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            pk__in=eligible_officers(place, people))
+            pk__in=eligible_officers(place, people)
+        )
         self.fields["override_note"].required = True
         self._before = (self.instance.staff_id, self.instance.officer_id)
 
@@ -49,13 +53,16 @@ class OverrideForm(ScopedModelForm):
         data = self.cleaned_data
         row = Assignment.objects.get(pk=self.instance.pk)
         note = data["override_note"]
-        for role, release in (("staff", data["release_staff"]),
-                              ("officer", data["release_officer"])):
+        for role, release in (
+            ("staff", data["release_staff"]),
+            ("officer", data["release_officer"]),
+        ):
             person = data.get(role)
             before = self._before[0 if role == "staff" else 1]
             if release:
                 set_manually(row, role, None, user=self.user, note=note)
-            elif person is not None and (person.pk != before or
-                                         getattr(row, f"{role}_mode") != "manual"):
+            elif person is not None and (
+                person.pk != before or getattr(row, f"{role}_mode") != "manual"
+            ):
                 set_manually(row, role, person, user=self.user, note=note)
         return row

@@ -24,7 +24,8 @@ class BaobaoCoverage:
         if not self.areas:
             return None
         return (Decimal(self.complete) / Decimal(self.areas)).quantize(
-            Decimal("0.0001"), rounding=ROUND_HALF_UP)
+            Decimal("0.0001"), rounding=ROUND_HALF_UP
+        )
 
 
 def coverage(unit: Unit) -> BaobaoCoverage:

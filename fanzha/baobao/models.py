@@ -16,8 +16,11 @@ from fanzha.core.models import ScopedModel
 from fanzha.core.scoping import Scope, scope_q
 
 AREA_SCOPE = Scope(
-    grid="area__grid", office="area__territory_unit", community="area__grid__community",
-    sector="area__sector_unit", station="area__grid__station",
+    grid="area__grid",
+    office="area__territory_unit",
+    community="area__grid__community",
+    sector="area__sector_unit",
+    station="area__grid__station",
 )
 
 
@@ -26,8 +29,12 @@ class AssignmentRun(ScopedModel):
     Only the district administrator (and leaders, read-only) see runs."""
 
     run_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("run by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("run by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     status = models.CharField(_("status"), max_length=10, choices=RunStatus.choices)
     areas = models.PositiveIntegerField(_("areas"), default=0)
@@ -53,34 +60,54 @@ class Assignment(ScopedModel):
     set by hand (a manual choice is kept by every later run)."""
 
     area = models.OneToOneField(
-        "places.Place", verbose_name=_("area"), on_delete=models.CASCADE,
+        "places.Place",
+        verbose_name=_("area"),
+        on_delete=models.CASCADE,
         related_name="baobao",
     )
     unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("responsible unit"), on_delete=models.PROTECT,
-        related_name="baobao_assignments", help_text=_("The area's 办事处 by territory."),
+        "org.Unit",
+        verbose_name=_("responsible unit"),
+        on_delete=models.PROTECT,
+        related_name="baobao_assignments",
+        help_text=_("The area's 办事处 by territory."),
     )
     risk = models.DecimalField(_("risk score"), max_digits=12, decimal_places=2, default=0)
     cases = models.PositiveIntegerField(_("cases"), default=0)
     loss = models.DecimalField(_("loss (yuan)"), max_digits=14, decimal_places=2, default=0)
     vulnerable = models.PositiveIntegerField(_("vulnerable residents"), default=0)
     staff = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("staff member"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="baobao_staff",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff member"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="baobao_staff",
     )
     officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("police officer"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="baobao_officer",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("police officer"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="baobao_officer",
     )
-    staff_mode = models.CharField(_("staff chosen"), max_length=10, choices=AssignMode.choices,
-                                  default=AssignMode.NONE)
-    officer_mode = models.CharField(_("officer chosen"), max_length=10,
-                                    choices=AssignMode.choices, default=AssignMode.NONE)
+    staff_mode = models.CharField(
+        _("staff chosen"), max_length=10, choices=AssignMode.choices, default=AssignMode.NONE
+    )
+    officer_mode = models.CharField(
+        _("officer chosen"), max_length=10, choices=AssignMode.choices, default=AssignMode.NONE
+    )
     explanation = models.JSONField(_("explanation"), default=dict, blank=True)
-    override_note = models.CharField(_("reason for the manual choice"), max_length=200,
-                                     blank=True)
-    run = models.ForeignKey(AssignmentRun, verbose_name=_("run"), on_delete=models.SET_NULL,
-                            null=True, blank=True, related_name="assignments")
+    override_note = models.CharField(_("reason for the manual choice"), max_length=200, blank=True)
+    run = models.ForeignKey(
+        AssignmentRun,
+        verbose_name=_("run"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assignments",
+    )
 
     class Meta:
         verbose_name = _("三包 assignment")

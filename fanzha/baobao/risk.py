@@ -58,8 +58,12 @@ class AreaRisk:
 
 
 def score(cases: int, loss: Decimal, vulnerable: int, weights: Weights) -> Decimal:
-    raw = (weights.base + cases * weights.cases + loss / _TEN_THOUSAND * weights.loss_per_10k
-           + vulnerable * weights.vulnerable)
+    raw = (
+        weights.base
+        + cases * weights.cases
+        + loss / _TEN_THOUSAND * weights.loss_per_10k
+        + vulnerable * weights.vulnerable
+    )
     return max(Decimal(0), raw).quantize(_CENTS, rounding=ROUND_HALF_UP)
 
 
@@ -70,8 +74,9 @@ def vulnerable_q() -> Q:
     return reduce(or_, (Resident.tag_q(t) for t in tags)) if tags else Q(pk__in=[])
 
 
-def area_risks(places: list[Any], today: date, weights: Weights | None = None
-               ) -> dict[int, AreaRisk]:
+def area_risks(
+    places: list[Any], today: date, weights: Weights | None = None
+) -> dict[int, AreaRisk]:
     """Risk of each place over the trailing case window ending ``today``; four grouped
     queries whatever the number of places."""
     from fanzha.people.models import Resident
@@ -86,7 +91,8 @@ def area_risks(places: list[Any], today: date, weights: Weights | None = None
     vq = vulnerable_q()
     firm_vulnerable = dict(
         Resident.objects.filter(vq, employer__in=[p.pk for p in firms])
-        .values_list("employer").annotate(n=Count("pk"))
+        .values_list("employer")
+        .annotate(n=Count("pk"))
     )
     grid_vulnerable = dict(
         Resident.objects.filter(vq, grid__in=grid_ids).values_list("grid").annotate(n=Count("pk"))
@@ -100,7 +106,10 @@ def area_risks(places: list[Any], today: date, weights: Weights | None = None
             figures = grid_cases.get(place.grid_id, casefigures.Figures())
             vulnerable = grid_vulnerable.get(place.grid_id, 0)
         result[place.pk] = AreaRisk(
-            place.pk, figures.cases, figures.loss, vulnerable,
+            place.pk,
+            figures.cases,
+            figures.loss,
+            vulnerable,
             score(figures.cases, figures.loss, vulnerable, weights),
         )
     return result

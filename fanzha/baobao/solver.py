@@ -95,8 +95,9 @@ def balance(areas: list[Area], capacity: dict[int, int], time_limit: float = 30.
     return result
 
 
-def _solve_group(number: int, areas: list[Area], capacity: dict[int, int], time_limit: float,
-                 result: Result) -> bool:
+def _solve_group(
+    number: int, areas: list[Area], capacity: dict[int, int], time_limit: float, result: Result
+) -> bool:
     people = sorted({p for a in areas for p in _edges(a)})
     for area in areas:
         result.group_of_area[area.id] = number
@@ -118,8 +119,8 @@ def _solve_group(number: int, areas: list[Area], capacity: dict[int, int], time_
     epsilon = 1e-4 / (len(areas) + 1)
 
     cost = np.zeros(n_vars)
-    cost[u0:u0 + n_u] = big
-    cost[d0:d0 + n_p] = 1.0
+    cost[u0 : u0 + n_u] = big
+    cost[d0 : d0 + n_p] = 1.0
     cost[lmax] = 1.0
     lower, upper = np.zeros(n_vars), np.ones(n_vars)
     upper[d0:] = np.inf
@@ -173,8 +174,11 @@ def _solve_group(number: int, areas: list[Area], capacity: dict[int, int], time_
     integrality = np.zeros(n_vars)
     integrality[:n_x] = 1
     solution = milp(
-        cost, constraints=LinearConstraint(matrix, lo, hi), integrality=integrality,
-        bounds=Bounds(lower, upper), options={"time_limit": time_limit, "disp": False},
+        cost,
+        constraints=LinearConstraint(matrix, lo, hi),
+        integrality=integrality,
+        bounds=Bounds(lower, upper),
+        options={"time_limit": time_limit, "disp": False},
     )
     if solution.x is None:
         raise RuntimeError(f"三包 solver found no solution: {solution.message}")

@@ -36,8 +36,15 @@ def _person(user: Any) -> str:
 class AssignmentListView(ObjectListView):
     model = Assignment
     filterset_class = AssignmentFilterSet
-    select_related = ("area", "area__grid", "unit", "staff", "staff__unit", "officer",
-                      "officer__unit")
+    select_related = (
+        "area",
+        "area__grid",
+        "unit",
+        "staff",
+        "staff__unit",
+        "officer",
+        "officer__unit",
+    )
     export_name = "baobao"
     title = gettext_lazy("三包 assignment")
     template_name = "baobao/assignment_list.html"
@@ -60,8 +67,9 @@ class AssignmentListView(ObjectListView):
         context = super().get_context_data(**kwargs)
         context["may_run"] = is_admin(self.request.user)
         context["last_run"] = AssignmentRun.objects.restrict(self.request.user).first()
-        context["units"] = Unit.objects.restrict(self.request.user).filter(
-            kind=UnitKind.OFFICE).order_by("code")
+        context["units"] = (
+            Unit.objects.restrict(self.request.user).filter(kind=UnitKind.OFFICE).order_by("code")
+        )
         return context
 
 
@@ -70,8 +78,11 @@ class AssignmentDetailView(ObjectDetailView):
     template_name = "baobao/assignment_detail.html"
 
     def get_queryset(self) -> QuerySet:
-        return super().get_queryset().select_related("area", "area__grid", "unit", "staff",
-                                                     "officer", "run")
+        return (
+            super()
+            .get_queryset()
+            .select_related("area", "area__grid", "unit", "staff", "officer", "run")
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -80,8 +91,10 @@ class AssignmentDetailView(ObjectDetailView):
             risk_text=risk_sentence(row.explanation),
             staff_text=role_sentence(row.explanation, "staff", row.staff),
             officer_text=role_sentence(row.explanation, "officer", row.officer),
-            may_override=Assignment.objects.restrict(self.request.user, "change").filter(
-                pk=row.pk).exists() and self.request.user.role != "leader",
+            may_override=Assignment.objects.restrict(self.request.user, "change")
+            .filter(pk=row.pk)
+            .exists()
+            and self.request.user.role != "leader",
         )
         return context
 
@@ -102,11 +115,20 @@ def run(request: HttpRequest) -> HttpResponse:
     if not is_admin(request.user):
         raise PermissionDenied(_("Only the district administrator runs the 三包 assignment."))
     result = run_assignment(request.user)
-    messages.success(request, _(
-        "三包 assignment done: %(areas)s areas, %(staff)s with a staff member, %(officer)s with "
-        "an officer, %(locked)s manual choices kept (%(seconds)s s).") % {
-        "areas": result.areas, "staff": result.staff_assigned,
-        "officer": result.officer_assigned, "locked": result.locked, "seconds": result.seconds})
+    messages.success(
+        request,
+        _(
+            "三包 assignment done: %(areas)s areas, %(staff)s with a staff member, %(officer)s with "
+            "an officer, %(locked)s manual choices kept (%(seconds)s s)."
+        )
+        % {
+            "areas": result.areas,
+            "staff": result.staff_assigned,
+            "officer": result.officer_assigned,
+            "locked": result.locked,
+            "seconds": result.seconds,
+        },
+    )
     return redirect(reverse("baobao:assignment_list"))
 
 
@@ -129,18 +151,34 @@ class RunListView(ObjectListView):
 
 def _unit_rows(request: HttpRequest, pk: int) -> tuple[Unit, QuerySet]:
     unit = get_object_or_404(Unit.objects.restrict(request.user, "view"), pk=pk)
-    rows = Assignment.objects.restrict(request.user, "view").filter(unit=unit).select_related(
-        "area", "area__grid", "area__grid__community", "staff", "staff__unit", "officer",
-        "officer__unit").order_by("area__grid__code", "-risk")
+    rows = (
+        Assignment.objects.restrict(request.user, "view")
+        .filter(unit=unit)
+        .select_related(
+            "area",
+            "area__grid",
+            "area__grid__community",
+            "staff",
+            "staff__unit",
+            "officer",
+            "officer__unit",
+        )
+        .order_by("area__grid__code", "-risk")
+    )
     return unit, rows
 
 
 def _unit_context(unit: Unit, rows: QuerySet) -> dict[str, Any]:
     rows = list(rows)
     return {
-        "title": _("包保 list of %(unit)s") % {"unit": unit}, "unit": unit, "rows": rows,
-        "totals": {"areas": len(rows), "risk": sum(r.risk for r in rows),
-                   "cases": sum(r.cases for r in rows)},
+        "title": _("包保 list of %(unit)s") % {"unit": unit},
+        "unit": unit,
+        "rows": rows,
+        "totals": {
+            "areas": len(rows),
+            "risk": sum(r.risk for r in rows),
+            "cases": sum(r.cases for r in rows),
+        },
     }
 
 
@@ -155,5 +193,3 @@ def unit_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     unit, rows = _unit_rows(request, pk)
     content = render_pdf("baobao/unit_list_pdf.html", _unit_context(unit, rows), request)
     return pdf_response(content, f"baobao-{unit.code}.pdf")
-
-

@@ -61,11 +61,21 @@ def activities(request: HttpRequest, q: Query[ActivityQuery]) -> list[dict[str, 
     limit = max(1, min(q.limit, settings.FANZHA_MAX_PAGE_SIZE))
     offset = max(0, q.offset)
     return [
-        {"id": a.pk, "title": a.title, "category": a.category, "forms": a.form_list,
-         "held_on": a.held_on, "unit_id": a.unit_id, "unit": a.unit.name,
-         "place_id": a.place_id, "grid_id": a.grid_id, "headcount": a.headcount,
-         "materials": a.materials, "covers_card": a.covers_card}
-        for a in qs.order_by("-held_on", "-pk")[offset: offset + limit]
+        {
+            "id": a.pk,
+            "title": a.title,
+            "category": a.category,
+            "forms": a.form_list,
+            "held_on": a.held_on,
+            "unit_id": a.unit_id,
+            "unit": a.unit.name,
+            "place_id": a.place_id,
+            "grid_id": a.grid_id,
+            "headcount": a.headcount,
+            "materials": a.materials,
+            "covers_card": a.covers_card,
+        }
+        for a in qs.order_by("-held_on", "-pk")[offset : offset + limit]
     ]
 
 
@@ -84,8 +94,14 @@ def pledge_coverage(request: HttpRequest, unit_id: int) -> dict[str, Any]:
     user = staff_user(request)
     unit = get_object_or_404(Unit.objects.restrict(user, "view"), pk=unit_id)
     c = coverage.pledge_coverage(unit)
-    return {"unit_id": unit.pk, "unit": unit.name, "households": c.households,
-            "signed": c.signed, "electronic": c.electronic, "rate": c.rate}
+    return {
+        "unit_id": unit.pk,
+        "unit": unit.name,
+        "households": c.households,
+        "signed": c.signed,
+        "electronic": c.electronic,
+        "rate": c.rate,
+    }
 
 
 class BannersOut(Schema):
@@ -99,14 +115,19 @@ class BannersOut(Schema):
 
 
 @router.get("/venues/{place_id}/banners", response=BannersOut, summary="Venue banner texts")
-def venue_banners(request: HttpRequest, place_id: int, year: int | None = None
-                  ) -> dict[str, Any]:
+def venue_banners(request: HttpRequest, place_id: int, year: int | None = None) -> dict[str, Any]:
     """A venue's banner texts with its own case count and loss for the year."""
     from fanzha.outreach.views import today
 
     user = staff_user(request)
     place = get_object_or_404(banners.venues_for(user), pk=place_id)
     shown = banners.for_venue(place, year or today().year)
-    return {"place_id": place.pk, "venue": place.name, "year": shown.year,
-            "cases": shown.figures.cases, "loss": shown.figures.loss,
-            "banners": shown.banners, "slogans": shown.slogans}
+    return {
+        "place_id": place.pk,
+        "venue": place.name,
+        "year": shown.year,
+        "cases": shown.figures.cases,
+        "loss": shown.figures.loss,
+        "banners": shown.banners,
+        "slogans": shown.slogans,
+    }

@@ -18,14 +18,21 @@ from fanzha.places.choices import SCROLLING_KINDS, VENUE_KINDS
 
 # {venue}, {year}, {cases} and {loss} are filled in; the Chinese lives in the catalogue.
 DEFAULT_BANNER_TEXTS = [
-    gettext_lazy("{venue}: {cases} telecom fraud cases in {year}, {loss} yuan lost. "
-                 "Anti-fraud starts with each of us!"),
-    gettext_lazy("{year}: our staff lost {loss} yuan in {cases} cases. The police have no "
-                 "'safe account': check before you transfer!"),
-    gettext_lazy("'The boss' asking for a transfer on QQ or WeChat is a fraudster: {venue} "
-                 "had {cases} cases in {year}, {loss} yuan lost."),
-    gettext_lazy("Never rent, lend or sell your phone or bank cards: {venue}, {year}, "
-                 "{cases} fraud cases."),
+    gettext_lazy(
+        "{venue}: {cases} telecom fraud cases in {year}, {loss} yuan lost. "
+        "Anti-fraud starts with each of us!"
+    ),
+    gettext_lazy(
+        "{year}: our staff lost {loss} yuan in {cases} cases. The police have no "
+        "'safe account': check before you transfer!"
+    ),
+    gettext_lazy(
+        "'The boss' asking for a transfer on QQ or WeChat is a fraudster: {venue} "
+        "had {cases} cases in {year}, {loss} yuan lost."
+    ),
+    gettext_lazy(
+        "Never rent, lend or sell your phone or bank cards: {venue}, {year}, {cases} fraud cases."
+    ),
 ]
 DEFAULT_SCROLLING_SLOGANS = [
     gettext_lazy("Install the National Anti-Fraud Centre App; when in doubt call 96110."),
@@ -79,12 +86,15 @@ def for_venue(place: Any, year: int, figures: Figures | None = None) -> VenueBan
     if place.kind in VENUE_KINDS:
         templates = banner_templates()
         wanted = max(settings.FANZHA_VENUE_MIN_BANNERS, len(templates))
-        banners = [_fill(templates[i % len(templates)], place, year, figures)
-                   for i in range(wanted)]
+        banners = [
+            _fill(templates[i % len(templates)], place, year, figures) for i in range(wanted)
+        ]
         banners = list(dict.fromkeys(banners))  # a repeated template adds nothing
         if len(banners) < settings.FANZHA_VENUE_MIN_BANNERS:
-            raise ValueError(_("Configure at least %(n)d different banner texts.")
-                             % {"n": settings.FANZHA_VENUE_MIN_BANNERS})
+            raise ValueError(
+                _("Configure at least %(n)d different banner texts.")
+                % {"n": settings.FANZHA_VENUE_MIN_BANNERS}
+            )
     lines = slogans() if place.kind in SCROLLING_KINDS else []
     return VenueBanners(place, year, figures, banners, lines)
 

@@ -54,16 +54,35 @@ def _paths() -> _Paths | None:
         return None
     fields = {f.name: f for f in model._meta.get_fields() if getattr(f, "concrete", False)}
     names = list(fields)
-    place = _first(names, ("victim_employer", "employer", "employer_place", "victim_place",
-                           "place"))
+    place = _first(
+        names, ("victim_employer", "employer", "employer_place", "victim_place", "place")
+    )
     if place is None:
-        place = next((n for n, f in fields.items() if getattr(f, "related_model", None)
-                      and f.related_model._meta.label == "places.Place"), None)
+        place = next(
+            (
+                n
+                for n, f in fields.items()
+                if getattr(f, "related_model", None)
+                and f.related_model._meta.label == "places.Place"
+            ),
+            None,
+        )
     grid = _first(names, ("grid", "victim_grid"))
     if grid is None and "victim" in names:
         grid = "victim__grid"
-    day = _first(names, ("occurred_on", "occurred_at", "reported_on", "reported_at",
-                         "registered_on", "filed_on", "happened_on", "created_at"))
+    day = _first(
+        names,
+        (
+            "occurred_on",
+            "occurred_at",
+            "reported_on",
+            "reported_at",
+            "registered_on",
+            "filed_on",
+            "happened_on",
+            "created_at",
+        ),
+    )
     loss = _first(names, ("loss", "amount_lost", "loss_amount", "lost_amount", "amount"))
     return _Paths(model, place, grid, day, loss)
 
@@ -79,8 +98,9 @@ def _grouped(path: str | None, ids: list[int], start: date, end: date) -> dict[i
     if paths is None or path is None or paths.day is None or not ids:
         return {}
     day_field = paths.model._meta.get_field(paths.day)
-    day_lookup = f"{paths.day}__date" if day_field.get_internal_type() == "DateTimeField" else (
-        paths.day)
+    day_lookup = (
+        f"{paths.day}__date" if day_field.get_internal_type() == "DateTimeField" else (paths.day)
+    )
     qs = paths.model._default_manager.filter(
         **{f"{path}__in": ids, f"{day_lookup}__gte": start, f"{day_lookup}__lte": end}
     )

@@ -101,20 +101,27 @@ def pledge_coverage_by_grid(grids: object) -> list[GridPledgeCoverage]:
 
     grid_rows = list(
         Grid.objects.filter(pk__in=grids.values("pk"))  # type: ignore[attr-defined]
-        .select_related("community").order_by("code")
+        .select_related("community")
+        .order_by("code")
     )
     ids = [g.pk for g in grid_rows]
     households = dict(
         Household.objects.filter(grid__in=ids).values_list("grid").annotate(n=Count("pk"))
     )
     signed = {
-        row["grid"]: row for row in Pledge.objects.filter(grid__in=ids).values("grid").annotate(
-            n=Count("pk"), e=Count("pk", filter=Q(method="electronic")))
+        row["grid"]: row
+        for row in Pledge.objects.filter(grid__in=ids)
+        .values("grid")
+        .annotate(n=Count("pk"), e=Count("pk", filter=Q(method="electronic")))
     }
     return [
         GridPledgeCoverage(
-            households.get(g.pk, 0), signed.get(g.pk, {}).get("n", 0),
-            signed.get(g.pk, {}).get("e", 0), g.pk, g.name, g.community.name,
+            households.get(g.pk, 0),
+            signed.get(g.pk, {}).get("n", 0),
+            signed.get(g.pk, {}).get("e", 0),
+            g.pk,
+            g.name,
+            g.community.name,
         )
         for g in grid_rows
     ]
@@ -159,7 +166,9 @@ def activity_counts(unit: Unit, start: date, end: date) -> ActivityCounts:
     """Activities organised by a unit (or the units under it) between two dates, inclusive."""
     qs = activities_of(unit, start, end)
     totals = qs.aggregate(  # type: ignore[attr-defined]
-        n=Count("pk"), h=Sum("headcount"), m=Sum("materials"),
+        n=Count("pk"),
+        h=Sum("headcount"),
+        m=Sum("materials"),
         c=Count("pk", filter=Q(covers_card=True)),
         p=Count("place", distinct=True),
     )
@@ -175,8 +184,9 @@ def activity_rows(unit: Unit, start: date, end: date) -> list[ActivityRow]:
     """Each activity with its organising unit, date, 六进 category and 断卡 flag."""
     qs = activities_of(unit, start, end).order_by("held_on", "pk")  # type: ignore[attr-defined]
     return [
-        ActivityRow(r["pk"], r["unit_id"], r["held_on"], r["category"], r["covers_card"],
-                    r["headcount"])
+        ActivityRow(
+            r["pk"], r["unit_id"], r["held_on"], r["category"], r["covers_card"], r["headcount"]
+        )
         for r in qs.values("pk", "unit_id", "held_on", "category", "covers_card", "headcount")
     ]
 
@@ -192,9 +202,13 @@ def place_coverage(unit: Unit, start: date, end: date) -> tuple[int, int]:
     from fanzha.places.models import Place
 
     places = Place.objects.filter(place_q(unit))
-    reached = places.filter(
-        publicity_activities__held_on__gte=start, publicity_activities__held_on__lte=end
-    ).distinct().count()
+    reached = (
+        places.filter(
+            publicity_activities__held_on__gte=start, publicity_activities__held_on__lte=end
+        )
+        .distinct()
+        .count()
+    )
     return reached, places.count()
 
 

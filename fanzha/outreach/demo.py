@@ -27,10 +27,15 @@ PHOTOS = 12
 BATCH = 5000
 
 CATEGORY_BY_KIND = {
-    PlaceKind.ENTERPRISE: "enterprise", PlaceKind.SITE: "enterprise",
-    PlaceKind.WORKSHOP: "enterprise", PlaceKind.COMPOUND: "compound",
-    PlaceKind.SCHOOL: "campus", PlaceKind.KINDERGARTEN: "campus", PlaceKind.TRAINING: "campus",
-    PlaceKind.VILLAGE: "village", PlaceKind.COMMUNITY: "community",
+    PlaceKind.ENTERPRISE: "enterprise",
+    PlaceKind.SITE: "enterprise",
+    PlaceKind.WORKSHOP: "enterprise",
+    PlaceKind.COMPOUND: "compound",
+    PlaceKind.SCHOOL: "campus",
+    PlaceKind.KINDERGARTEN: "campus",
+    PlaceKind.TRAINING: "campus",
+    PlaceKind.VILLAGE: "village",
+    PlaceKind.COMMUNITY: "community",
 }
 TITLES = {
     "community": ["反诈宣传进社区", "社区反诈知识讲座", "反诈小课堂进社区"],
@@ -60,38 +65,50 @@ def build(ctx: DemoContext) -> None:
 
     # -- pledges --------------------------------------------------------------------------------
     heads: dict[int, str] = {}
-    for household_id, name in Resident.objects.filter(household__isnull=False).order_by(
-            "pk").values_list("household_id", "name"):
+    for household_id, name in (
+        Resident.objects.filter(household__isnull=False)
+        .order_by("pk")
+        .values_list("household_id", "name")
+    ):
         heads.setdefault(household_id, name)
     pledges: list[Pledge] = []
     for household_id, grid_id in Household.objects.order_by("pk").values_list("pk", "grid_id"):
         if rng.random() >= PLEDGE_SHARE:
             continue
         electronic = rng.random() < ELECTRONIC_SHARE
-        pledges.append(Pledge(
-            household_id=household_id, grid_id=grid_id,
-            method="electronic" if electronic else "paper",
-            signer_name=heads.get(household_id, "户主"),
-            signed_on=today - timedelta(days=rng.randint(0, 200)),
-            channel=rng.choice(["portal", "staff"]) if electronic else "staff",
-        ))
+        pledges.append(
+            Pledge(
+                household_id=household_id,
+                grid_id=grid_id,
+                method="electronic" if electronic else "paper",
+                signer_name=heads.get(household_id, "户主"),
+                signed_on=today - timedelta(days=rng.randint(0, 200)),
+                channel=rng.choice(["portal", "staff"]) if electronic else "staff",
+            )
+        )
     Pledge.objects.bulk_create(pledges, batch_size=BATCH)
     for pledge in Pledge.objects.filter(method="paper").order_by("pk")[:PHOTOS]:
-        store(check_upload(_photo(pledge.pk, "scan.jpg"), UploadKind.PLEDGE_SCAN),
-              UploadKind.PLEDGE_SCAN, pledge=pledge)
+        store(
+            check_upload(_photo(pledge.pk, "scan.jpg"), UploadKind.PLEDGE_SCAN),
+            UploadKind.PLEDGE_SCAN,
+            pledge=pledge,
+        )
     ctx.log(f"outreach: {len(pledges)} household pledges")
 
     # -- activities -----------------------------------------------------------------------------
     places_by_office: dict[int, list[tuple[int, int, str, int | None]]] = {}
     places_by_sector: dict[int, list[tuple[int, int, str, int | None]]] = {}
     for pk, grid_id, kind, office_id, community_id, sector_id in Place.objects.values_list(
-            "pk", "grid_id", "kind", "territory_unit_id", "grid__community_id", "sector_unit_id"):
+        "pk", "grid_id", "kind", "territory_unit_id", "grid__community_id", "sector_unit_id"
+    ):
         places_by_office.setdefault(office_id, []).append((pk, grid_id, kind, community_id))
         if sector_id:
             places_by_sector.setdefault(sector_id, []).append((pk, grid_id, kind, community_id))
-    units = list(Unit.objects.filter(kind__in=[UnitKind.OFFICE, UnitKind.COMMUNITY,
-                                               UnitKind.VILLAGE, UnitKind.SECTOR])
-                 .order_by("pk"))
+    units = list(
+        Unit.objects.filter(
+            kind__in=[UnitKind.OFFICE, UnitKind.COMMUNITY, UnitKind.VILLAGE, UnitKind.SECTOR]
+        ).order_by("pk")
+    )
     forms = [str(f) for f in PublicityForm.values]
     start = today - timedelta(days=364)
     per_unit = ctx.n(ACTIVITIES_PER_UNIT_MONTH * 12)
@@ -108,21 +125,35 @@ def build(ctx: DemoContext) -> None:
         for _ in range(per_unit):
             place_id, grid_id, kind, _community = rng.choice(pool)
             category = CATEGORY_BY_KIND.get(kind) or (
-                "unit" if unit.kind == UnitKind.SECTOR else
-                "village" if unit.kind == UnitKind.VILLAGE else "community")
+                "unit"
+                if unit.kind == UnitKind.SECTOR
+                else "village"
+                if unit.kind == UnitKind.VILLAGE
+                else "community"
+            )
             chosen = sorted(set(rng.sample(forms, rng.randint(1, 3))))
-            activities.append(Activity(
-                title=rng.choice(TITLES[category]), category=category,
-                forms="|" + "|".join(chosen) + "|",
-                held_on=start + timedelta(days=rng.randint(0, 364)), unit=unit,
-                place_id=place_id, grid_id=grid_id, headcount=rng.randint(15, 320),
-                materials=rng.randint(0, 600), covers_card=rng.random() < CARD_SHARE,
-                materials_note=rng.choice(["反诈折页", "承诺书", "宣传围裙、购物袋", ""]),
-            ))
+            activities.append(
+                Activity(
+                    title=rng.choice(TITLES[category]),
+                    category=category,
+                    forms="|" + "|".join(chosen) + "|",
+                    held_on=start + timedelta(days=rng.randint(0, 364)),
+                    unit=unit,
+                    place_id=place_id,
+                    grid_id=grid_id,
+                    headcount=rng.randint(15, 320),
+                    materials=rng.randint(0, 600),
+                    covers_card=rng.random() < CARD_SHARE,
+                    materials_note=rng.choice(["反诈折页", "承诺书", "宣传围裙、购物袋", ""]),
+                )
+            )
     Activity.objects.bulk_create(activities, batch_size=BATCH)
     for activity in Activity.objects.order_by("-held_on", "pk")[:PHOTOS]:
-        store(check_upload(_photo(activity.pk, "photo.jpg"), UploadKind.ACTIVITY_PHOTO),
-              UploadKind.ACTIVITY_PHOTO, activity=activity)
+        store(
+            check_upload(_photo(activity.pk, "photo.jpg"), UploadKind.ACTIVITY_PHOTO),
+            UploadKind.ACTIVITY_PHOTO,
+            activity=activity,
+        )
     ctx.log(f"outreach: {len(activities)} publicity activities")
 
     # -- banners --------------------------------------------------------------------------------
@@ -134,15 +165,23 @@ def build(ctx: DemoContext) -> None:
         if rng.random() >= BANNER_SHARE:
             continue
         shown = banners.for_venue(venue, year, figures.get(venue.pk, casefigures.Figures()))
-        hangings.append(BannerHanging(
-            place=venue, year=year, count=max(3, len(shown.banners or shown.slogans)),
-            hung_on=date(year, 1, 1) + timedelta(days=rng.randint(0, (today - date(
-                year, 1, 1)).days)),
-            texts=shown.banners or shown.slogans, case_count=shown.figures.cases,
-            loss=shown.figures.loss,
-        ))
+        hangings.append(
+            BannerHanging(
+                place=venue,
+                year=year,
+                count=max(3, len(shown.banners or shown.slogans)),
+                hung_on=date(year, 1, 1)
+                + timedelta(days=rng.randint(0, (today - date(year, 1, 1)).days)),
+                texts=shown.banners or shown.slogans,
+                case_count=shown.figures.cases,
+                loss=shown.figures.loss,
+            )
+        )
     BannerHanging.objects.bulk_create(hangings, batch_size=BATCH)
     for hanging in BannerHanging.objects.order_by("pk")[:PHOTOS]:
-        store(check_upload(_photo(hanging.pk, "banner.jpg"), UploadKind.BANNER_PROOF),
-              UploadKind.BANNER_PROOF, hanging=hanging)
+        store(
+            check_upload(_photo(hanging.pk, "banner.jpg"), UploadKind.BANNER_PROOF),
+            UploadKind.BANNER_PROOF,
+            hanging=hanging,
+        )
     ctx.log(f"outreach: banners hung at {len(hangings)} of {len(venues)} venues")

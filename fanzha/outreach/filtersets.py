@@ -24,14 +24,15 @@ class _Scoped(django_filters.FilterSet):
 
 
 class PledgeFilterSet(_Scoped):
-    household = django_filters.CharFilter(label=_("Household number"),
-                                          field_name="household__code")
+    household = django_filters.CharFilter(label=_("Household number"), field_name="household__code")
     method = django_filters.ChoiceFilter(label=_("Signed"), choices=PledgeMethod.choices)
     grid = django_filters.ModelChoiceFilter(label=_("Grid"), queryset=Grid.objects.all())
-    signed_after = django_filters.DateFilter(label=_("Signed from"), field_name="signed_on",
-                                             lookup_expr="gte")
-    signed_before = django_filters.DateFilter(label=_("Signed until"), field_name="signed_on",
-                                              lookup_expr="lte")
+    signed_after = django_filters.DateFilter(
+        label=_("Signed from"), field_name="signed_on", lookup_expr="gte"
+    )
+    signed_before = django_filters.DateFilter(
+        label=_("Signed until"), field_name="signed_on", lookup_expr="lte"
+    )
 
     class Meta:
         model = Pledge
@@ -41,16 +42,16 @@ class PledgeFilterSet(_Scoped):
 class ActivityFilterSet(_Scoped):
     title = django_filters.CharFilter(label=_("Title"), lookup_expr="icontains")
     category = django_filters.ChoiceFilter(label=_("六进 category"), choices=SixInto.choices)
-    form = django_filters.ChoiceFilter(label=_("Form"), choices=PublicityForm.choices,
-                                       method="filter_form")
-    unit = django_filters.ModelChoiceFilter(label=_("Organising unit"),
-                                            queryset=Unit.objects.all())
+    form = django_filters.ChoiceFilter(
+        label=_("Form"), choices=PublicityForm.choices, method="filter_form"
+    )
+    unit = django_filters.ModelChoiceFilter(label=_("Organising unit"), queryset=Unit.objects.all())
     grid = django_filters.ModelChoiceFilter(label=_("Grid"), queryset=Grid.objects.all())
     covers_card = django_filters.BooleanFilter(label=_("Covered 断卡"))
-    held_after = django_filters.DateFilter(label=_("From"), field_name="held_on",
-                                           lookup_expr="gte")
-    held_before = django_filters.DateFilter(label=_("Until"), field_name="held_on",
-                                            lookup_expr="lte")
+    held_after = django_filters.DateFilter(label=_("From"), field_name="held_on", lookup_expr="gte")
+    held_before = django_filters.DateFilter(
+        label=_("Until"), field_name="held_on", lookup_expr="lte"
+    )
 
     class Meta:
         model = Activity

@@ -32,8 +32,9 @@ class MultipleImageField(forms.FileField):
     def clean(self, data: Any, initial: Any = None) -> list[CleanFile]:
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
         if len(files) > settings.FANZHA_OUTREACH_MAX_PHOTOS:
-            raise ValidationError(_("At most %(n)d photos at a time.")
-                                  % {"n": settings.FANZHA_OUTREACH_MAX_PHOTOS})
+            raise ValidationError(
+                _("At most %(n)d photos at a time.") % {"n": settings.FANZHA_OUTREACH_MAX_PHOTOS}
+            )
         return [check_upload(f, UploadKind.ACTIVITY_PHOTO) for f in files]
 
 
@@ -49,7 +50,8 @@ class PledgeForm(ScopedModelForm):
 
     household_code = forms.CharField(label=_("Household number"), max_length=40)
     scan = forms.FileField(
-        label=_("Scan of the signed pledge"), required=False,
+        label=_("Scan of the signed pledge"),
+        required=False,
         help_text=_("JPEG, PNG or PDF. Location data in photos is removed."),
     )
 
@@ -84,8 +86,11 @@ class PledgeForm(ScopedModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("method") == PledgeMethod.PAPER and not data.get("scan") \
-                and "scan" not in self.errors:
+        if (
+            data.get("method") == PledgeMethod.PAPER
+            and not data.get("scan")
+            and "scan" not in self.errors
+        ):
             self.add_error("scan", _("Upload the scan of a paper pledge."))
         return data
 
@@ -94,12 +99,20 @@ class PledgeForm(ScopedModelForm):
 
         data = self.cleaned_data
         if data["method"] == PledgeMethod.PAPER:
-            self.instance = record_paper(data["household_code"], data["signer_name"],
-                                         data["signed_on"], data["scan"], user=self.user)
+            self.instance = record_paper(
+                data["household_code"],
+                data["signer_name"],
+                data["signed_on"],
+                data["scan"],
+                user=self.user,
+            )
         else:
             self.instance = sign_electronically(
-                data["household_code"], data["signer_name"], signed_on=data["signed_on"],
-                user=self.user, channel="staff",
+                data["household_code"],
+                data["signer_name"],
+                signed_on=data["signed_on"],
+                user=self.user,
+                channel="staff",
             )
         return self.instance
 
@@ -111,19 +124,43 @@ class ActivityForm(ScopedModelForm):
         label=_("Forms"), choices=PublicityForm.choices, widget=forms.CheckboxSelectMultiple
     )
     photos = MultipleImageField(
-        label=_("Photos"), required=False,
+        label=_("Photos"),
+        required=False,
         help_text=_("JPEG or PNG. Location data is removed before storing."),
     )
 
     class Meta:
         model = Activity
-        fields = ["title", "category", "held_on", "unit", "place", "grid", "location",
-                  "headcount", "materials", "materials_note", "covers_card"]
+        fields = [
+            "title",
+            "category",
+            "held_on",
+            "unit",
+            "place",
+            "grid",
+            "location",
+            "headcount",
+            "materials",
+            "materials_note",
+            "covers_card",
+        ]
         widgets = {"held_on": forms.DateInput(attrs={"type": "date"})}
 
-    field_order = ["title", "category", "form_codes", "held_on", "unit", "place", "grid",
-                   "location", "headcount", "materials", "materials_note", "covers_card",
-                   "photos"]
+    field_order = [
+        "title",
+        "category",
+        "form_codes",
+        "held_on",
+        "unit",
+        "place",
+        "grid",
+        "location",
+        "headcount",
+        "materials",
+        "materials_note",
+        "covers_card",
+        "photos",
+    ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -159,8 +196,9 @@ class ActivityForm(ScopedModelForm):
 class BannerHangForm(ScopedModelForm):
     """A venue has hung its banners: how many, when, and a photo as proof."""
 
-    photo = forms.FileField(label=_("Photo of the banners hung"),
-                            help_text=_("JPEG or PNG. Location data is removed."))
+    photo = forms.FileField(
+        label=_("Photo of the banners hung"), help_text=_("JPEG or PNG. Location data is removed.")
+    )
 
     class Meta:
         model = BannerHanging
@@ -178,8 +216,10 @@ class BannerHangForm(ScopedModelForm):
     def clean_count(self) -> int:
         count: int = self.cleaned_data["count"]
         if count < settings.FANZHA_VENUE_MIN_BANNERS:
-            raise ValidationError(_("A venue hangs at least %(n)d banners.")
-                                  % {"n": settings.FANZHA_VENUE_MIN_BANNERS})
+            raise ValidationError(
+                _("A venue hangs at least %(n)d banners.")
+                % {"n": settings.FANZHA_VENUE_MIN_BANNERS}
+            )
         return count
 
     def clean_photo(self) -> CleanFile:

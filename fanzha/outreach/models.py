@@ -27,23 +27,35 @@ class Pledge(ScopedModel):
     a row has not signed. ``grid`` is copied from the household so coverage is one GROUP BY."""
 
     household = models.OneToOneField(
-        "people.Household", verbose_name=_("household"), on_delete=models.CASCADE,
+        "people.Household",
+        verbose_name=_("household"),
+        on_delete=models.CASCADE,
         related_name="pledge",
     )
     grid = models.ForeignKey(
-        "org.Grid", verbose_name=_("grid"), on_delete=models.PROTECT, related_name="pledges",
+        "org.Grid",
+        verbose_name=_("grid"),
+        on_delete=models.PROTECT,
+        related_name="pledges",
         editable=False,
     )
     method = models.CharField(_("signed"), max_length=12, choices=PledgeMethod.choices)
     signer_name = models.CharField(_("signer"), max_length=50)
     signed_on = models.DateField(_("signed on"))
     channel = models.CharField(
-        _("channel"), max_length=20, blank=True, default="",
+        _("channel"),
+        max_length=20,
+        blank=True,
+        default="",
         help_text=_("Where an electronic signature came from, e.g. the residents' portal."),
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     scope = _GRID_SCOPE
@@ -81,15 +93,25 @@ class Activity(ScopedModel):
     forms = models.CharField(_("forms"), max_length=200)
     held_on = models.DateField(_("date"), db_index=True)
     unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("organising unit"), on_delete=models.PROTECT,
+        "org.Unit",
+        verbose_name=_("organising unit"),
+        on_delete=models.PROTECT,
         related_name="publicity_activities",
     )
     place = models.ForeignKey(
-        "places.Place", verbose_name=_("place"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="publicity_activities",
+        "places.Place",
+        verbose_name=_("place"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="publicity_activities",
     )
     grid = models.ForeignKey(
-        "org.Grid", verbose_name=_("grid"), on_delete=models.PROTECT, null=True, blank=True,
+        "org.Grid",
+        verbose_name=_("grid"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="publicity_activities",
         help_text=_("Filled from the place when one is chosen."),
     )
@@ -101,13 +123,21 @@ class Activity(ScopedModel):
     materials_note = models.CharField(_("materials"), max_length=200, blank=True)
     covers_card = models.BooleanField(_("covered 断卡"), default=False)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     scope = Scope(
-        unit="unit", grid="grid", office="grid__office", community="grid__community",
-        station="grid__station", sector="place__sector_unit",
+        unit="unit",
+        grid="grid",
+        office="grid__office",
+        community="grid__community",
+        station="grid__station",
+        sector="place__sector_unit",
     )
 
     class Meta:
@@ -153,7 +183,9 @@ class BannerHanging(ScopedModel):
     proof photo (an :class:`Upload`)."""
 
     place = models.ForeignKey(
-        "places.Place", verbose_name=_("venue"), on_delete=models.CASCADE,
+        "places.Place",
+        verbose_name=_("venue"),
+        on_delete=models.CASCADE,
         related_name="banner_hangings",
     )
     year = models.PositiveSmallIntegerField(_("year"))
@@ -161,16 +193,22 @@ class BannerHanging(ScopedModel):
     count = models.PositiveSmallIntegerField(_("banners hung"))
     texts = models.JSONField(_("texts"), default=list, blank=True)
     case_count = models.PositiveIntegerField(_("cases stated"), default=0)
-    loss = models.DecimalField(_("loss stated (yuan)"), max_digits=14, decimal_places=2,
-                               default=0)
+    loss = models.DecimalField(_("loss stated (yuan)"), max_digits=14, decimal_places=2, default=0)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     scope = Scope(
-        grid="place__grid", office="place__territory_unit", community="place__grid__community",
-        sector="place__sector_unit", station="place__grid__station",
+        grid="place__grid",
+        office="place__territory_unit",
+        community="place__grid__community",
+        sector="place__sector_unit",
+        station="place__grid__station",
     )
 
     class Meta:
@@ -206,15 +244,22 @@ class Upload(ScopedModel):
     size = models.PositiveIntegerField(_("size (bytes)"))
     sha256 = models.CharField(max_length=64, editable=False)
     original_name = models.CharField(_("original name"), max_length=120, blank=True)
-    pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, null=True, blank=True,
-                               related_name="uploads")
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, null=True, blank=True,
-                                 related_name="uploads")
-    hanging = models.ForeignKey(BannerHanging, on_delete=models.CASCADE, null=True, blank=True,
-                                related_name="uploads")
+    pledge = models.ForeignKey(
+        Pledge, on_delete=models.CASCADE, null=True, blank=True, related_name="uploads"
+    )
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, null=True, blank=True, related_name="uploads"
+    )
+    hanging = models.ForeignKey(
+        BannerHanging, on_delete=models.CASCADE, null=True, blank=True, related_name="uploads"
+    )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     # The audit snapshot cannot serialise a FieldFile yet (requested from the lead); the owner

@@ -19,8 +19,7 @@ def font_family() -> str:
     return str(getattr(settings, "FANZHA_PDF_FONT", "") or DEFAULT_FONT)
 
 
-def render_pdf(template: str, context: dict[str, Any], request: HttpRequest | None = None
-               ) -> bytes:
+def render_pdf(template: str, context: dict[str, Any], request: HttpRequest | None = None) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string(template, {**context, "pdf_font": font_family()}, request=request)

@@ -40,15 +40,23 @@ def _create(household: Any, **fields: Any) -> Pledge:
 
 
 def sign_electronically(
-    household: Any, signer_name: str, *, signed_on: date | None = None, user: Any = None,
+    household: Any,
+    signer_name: str,
+    *,
+    signed_on: date | None = None,
+    user: Any = None,
     channel: str = "portal",
 ) -> Pledge:
     """Record a household's electronic signature (the residents' portal calls this with
     ``channel="portal"`` and no user). Raises :class:`AlreadySigned` if it has signed."""
     name = _check_signer(signer_name)
     return _create(
-        household, method=PledgeMethod.ELECTRONIC, signer_name=name,
-        signed_on=signed_on or timezone.localdate(), channel=channel[:20], recorded_by=user,
+        household,
+        method=PledgeMethod.ELECTRONIC,
+        signer_name=name,
+        signed_on=signed_on or timezone.localdate(),
+        channel=channel[:20],
+        recorded_by=user,
     )
 
 
@@ -60,11 +68,20 @@ def record_paper(
     from fanzha.outreach.uploads import CleanFile, check_upload, store
 
     name = _check_signer(signer_name)
-    clean = scan if isinstance(scan, CleanFile) or scan is None else check_upload(
-        scan, UploadKind.PLEDGE_SCAN)
+    clean = (
+        scan
+        if isinstance(scan, CleanFile) or scan is None
+        else check_upload(scan, UploadKind.PLEDGE_SCAN)
+    )
     with transaction.atomic():
-        pledge = _create(household, method=PledgeMethod.PAPER, signer_name=name,
-                         signed_on=signed_on, channel="staff", recorded_by=user)
+        pledge = _create(
+            household,
+            method=PledgeMethod.PAPER,
+            signer_name=name,
+            signed_on=signed_on,
+            channel="staff",
+            recorded_by=user,
+        )
         if clean is not None:
             store(clean, UploadKind.PLEDGE_SCAN, user=user, pledge=pledge)
     return pledge

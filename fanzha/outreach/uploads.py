@@ -159,8 +159,13 @@ def store(clean: CleanFile, kind: str, *, user: Any = None, **owner: Any) -> Any
     from fanzha.outreach.models import Upload
 
     row = Upload(
-        kind=kind, content_type=clean.content_type, size=len(clean.content),
-        sha256=clean.sha256, original_name=clean.original_name, uploaded_by=user, **owner,
+        kind=kind,
+        content_type=clean.content_type,
+        size=len(clean.content),
+        sha256=clean.sha256,
+        original_name=clean.original_name,
+        uploaded_by=user,
+        **owner,
     )
     row.file.save(f"upload{clean.extension}", ContentFile(clean.content), save=False)
     row.save()

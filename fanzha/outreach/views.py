@@ -123,9 +123,16 @@ def pledge_form_pdf(request: HttpRequest, household_pk: int) -> HttpResponse:
     )
     members = list(household.members.order_by("birth_date").values_list("name", flat=True))
     pledge = Pledge.objects.filter(household=household).first()
-    content = render_pdf("outreach/pledge_form_pdf.html", {
-        "household": household, "members": members, "pledge": pledge, "today": today(),
-    }, request)
+    content = render_pdf(
+        "outreach/pledge_form_pdf.html",
+        {
+            "household": household,
+            "members": members,
+            "pledge": pledge,
+            "today": today(),
+        },
+        request,
+    )
     return pdf_response(content, f"pledge-{household.code}.pdf")
 
 
@@ -134,18 +141,27 @@ def pledge_coverage(request: HttpRequest) -> HttpResponse:
     """Pledge coverage by unit (offices, communities, villages) and by grid."""
     grids = Grid.objects.restrict(request.user, "view")
     by_grid = coverage.pledge_coverage_by_grid(grids)
-    units = Unit.objects.restrict(request.user, "view").filter(
-        kind__in=[UnitKind.OFFICE, UnitKind.COMMUNITY, UnitKind.VILLAGE]
-    ).order_by("kind", "code")
+    units = (
+        Unit.objects.restrict(request.user, "view")
+        .filter(kind__in=[UnitKind.OFFICE, UnitKind.COMMUNITY, UnitKind.VILLAGE])
+        .order_by("kind", "code")
+    )
     by_unit = [(u, coverage.pledge_coverage(u)) for u in units]
     total_h = sum(g.households for g in by_grid)
     total_s = sum(g.signed for g in by_grid)
-    return render(request, "outreach/pledge_coverage.html", {
-        "title": _("Pledge coverage"), "by_grid": by_grid, "by_unit": by_unit,
-        "total_households": total_h, "total_signed": total_s,
-        "total_rate": (total_s / total_h) if total_h else None,
-        "target": settings.FANZHA_PLEDGE_TARGET_PERCENT / 100,
-    })
+    return render(
+        request,
+        "outreach/pledge_coverage.html",
+        {
+            "title": _("Pledge coverage"),
+            "by_grid": by_grid,
+            "by_unit": by_unit,
+            "total_households": total_h,
+            "total_signed": total_s,
+            "total_rate": (total_s / total_h) if total_h else None,
+            "target": settings.FANZHA_PLEDGE_TARGET_PERCENT / 100,
+        },
+    )
 
 
 # -- activities ----------------------------------------------------------------------------------
@@ -171,7 +187,8 @@ class ActivityListView(ObjectListView):
 
     def get_summary(self) -> Any:
         totals = self.object_list.aggregate(  # type: ignore[attr-defined]
-            h=Sum("headcount"), c=Count("pk", filter=Q(covers_card=True)))
+            h=Sum("headcount"), c=Count("pk", filter=Q(covers_card=True))
+        )
         return [(_("Headcount"), totals["h"] or 0), (_("Covered 断卡"), totals["c"])]
 
 
@@ -203,8 +220,12 @@ class ActivityDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["photos"] = self.object.uploads.order_by("pk")
-        context["can_edit"] = can_edit(self.request.user) and Activity.objects.restrict(
-            self.request.user, "change").filter(pk=self.object.pk).exists()
+        context["can_edit"] = (
+            can_edit(self.request.user)
+            and Activity.objects.restrict(self.request.user, "change")
+            .filter(pk=self.object.pk)
+            .exists()
+        )
         return context
 
 
@@ -212,31 +233,47 @@ class ActivityDetailView(ObjectDetailView):
 def activity_stats(request: HttpRequest) -> HttpResponse:
     """Activities, headcount and coverage of places per unit and per grid in a period."""
     start, end = _period(request)
-    units = Unit.objects.restrict(request.user, "view").filter(
-        kind__in=[UnitKind.OFFICE, UnitKind.COMMUNITY, UnitKind.VILLAGE, UnitKind.SECTOR]
-    ).order_by("kind", "code")
+    units = (
+        Unit.objects.restrict(request.user, "view")
+        .filter(kind__in=[UnitKind.OFFICE, UnitKind.COMMUNITY, UnitKind.VILLAGE, UnitKind.SECTOR])
+        .order_by("kind", "code")
+    )
     by_unit = []
     for unit in units:
         reached, places = coverage.place_coverage(unit, start, end)
         by_unit.append((unit, coverage.activity_counts(unit, start, end), reached, places))
     visible = Activity.objects.restrict(request.user, "view").filter(
-        held_on__gte=start, held_on__lte=end, grid__isnull=False)
+        held_on__gte=start, held_on__lte=end, grid__isnull=False
+    )
     by_grid = list(
-        visible.values("grid", "grid__name", "grid__community__name").annotate(
-            n=Count("pk"), headcount=Sum("headcount"),
-            card=Count("pk", filter=Q(covers_card=True)), places=Count("place", distinct=True),
-        ).order_by("grid__name")
+        visible.values("grid", "grid__name", "grid__community__name")
+        .annotate(
+            n=Count("pk"),
+            headcount=Sum("headcount"),
+            card=Count("pk", filter=Q(covers_card=True)),
+            places=Count("place", distinct=True),
+        )
+        .order_by("grid__name")
     )
     places_per_grid = dict(
-        Place.objects.filter(grid__in=[r["grid"] for r in by_grid]).values_list("grid")
+        Place.objects.filter(grid__in=[r["grid"] for r in by_grid])
+        .values_list("grid")
         .annotate(n=Count("pk"))
     )
     for row in by_grid:
         row["places_total"] = places_per_grid.get(row["grid"], 0)
-    return render(request, "outreach/activity_stats.html", {
-        "title": _("Publicity by unit and grid"), "start": start, "end": end,
-        "by_unit": by_unit, "by_grid": by_grid, "categories": SixInto.choices,
-    })
+    return render(
+        request,
+        "outreach/activity_stats.html",
+        {
+            "title": _("Publicity by unit and grid"),
+            "start": start,
+            "end": end,
+            "by_unit": by_unit,
+            "by_grid": by_grid,
+            "categories": SixInto.choices,
+        },
+    )
 
 
 # -- venue banners -------------------------------------------------------------------------------
@@ -255,15 +292,16 @@ class VenueListView(ObjectListView):
     title = gettext_lazy("Venue banners")
     template_name = "outreach/venue_list.html"
     columns = [
-        Column("name", gettext_lazy("Venue"),
-               accessor=lambda p: p.name, link=True),
+        Column("name", gettext_lazy("Venue"), accessor=lambda p: p.name, link=True),
         Column("kind", gettext_lazy("Kind")),
         Column("grid", gettext_lazy("Grid")),
         Column("territory_unit", gettext_lazy("Responsible by territory")),
-        Column("cases", gettext_lazy("Cases this year"),
-               accessor=lambda p: _figures_of(p).cases),
-        Column("loss", gettext_lazy("Loss this year (yuan)"),
-               accessor=lambda p: banners.format_loss(_figures_of(p).loss)),
+        Column("cases", gettext_lazy("Cases this year"), accessor=lambda p: _figures_of(p).cases),
+        Column(
+            "loss",
+            gettext_lazy("Loss this year (yuan)"),
+            accessor=lambda p: banners.format_loss(_figures_of(p).loss),
+        ),
         Column("hung_this_year", gettext_lazy("Banners hung")),
     ]
 
@@ -274,27 +312,34 @@ class VenueListView(ObjectListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         rows = list(context["object_list"])
-        figures = casefigures.by_place([p.pk for p in rows], date(self.year, 1, 1),
-                                       date(self.year, 12, 31))
+        figures = casefigures.by_place(
+            [p.pk for p in rows], date(self.year, 1, 1), date(self.year, 12, 31)
+        )
         for place in rows:
             place.figures = figures.get(place.pk, casefigures.Figures())
-        context.update(object_list=rows, year=self.year,
-                       register_available=casefigures.register_available(),
-                       unit=getattr(self.request.user, "unit", None))
+        context.update(
+            object_list=rows,
+            year=self.year,
+            register_available=casefigures.register_available(),
+            unit=getattr(self.request.user, "unit", None),
+        )
         return context
 
 
 def _figures_of(place: Any) -> casefigures.Figures:
     cached = getattr(place, "figures", None)
     if cached is None:
-        cached = place.figures = casefigures.for_place_year(place.pk, getattr(
-            place, "figures_year", today().year))
+        cached = place.figures = casefigures.for_place_year(
+            place.pk, getattr(place, "figures_year", today().year)
+        )
     return cached
 
 
 def _venue(request: HttpRequest, pk: int) -> Place:
-    return get_object_or_404(banners.venues_for(request.user).select_related(
-        "grid", "territory_unit", "sector_unit"), pk=pk)
+    return get_object_or_404(
+        banners.venues_for(request.user).select_related("grid", "territory_unit", "sector_unit"),
+        pk=pk,
+    )
 
 
 @login_required
@@ -303,15 +348,25 @@ def venue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     year = _year(request)
     shown = banners.for_venue(place, year)
     hanging = BannerHanging.objects.filter(place=place, year=year).first()
-    may_record = can_edit(request.user) and Place.objects.restrict(
-        request.user, "view").filter(pk=place.pk).exists()
-    return render(request, "outreach/venue_detail.html", {
-        "title": place.name, "place": place, "year": year, "shown": shown, "hanging": hanging,
-        "photos": hanging.uploads.order_by("pk") if hanging else [],
-        "form": BannerHangForm(user=request.user) if may_record else None,
-        "register_available": casefigures.register_available(),
-        "loss": banners.format_loss(shown.figures.loss),
-    })
+    may_record = (
+        can_edit(request.user)
+        and Place.objects.restrict(request.user, "view").filter(pk=place.pk).exists()
+    )
+    return render(
+        request,
+        "outreach/venue_detail.html",
+        {
+            "title": place.name,
+            "place": place,
+            "year": year,
+            "shown": shown,
+            "hanging": hanging,
+            "photos": hanging.uploads.order_by("pk") if hanging else [],
+            "form": BannerHangForm(user=request.user) if may_record else None,
+            "register_available": casefigures.register_available(),
+            "loss": banners.format_loss(shown.figures.loss),
+        },
+    )
 
 
 @login_required
@@ -326,12 +381,22 @@ def venue_hang(request: HttpRequest, pk: int) -> HttpResponse:
     form = BannerHangForm(request.POST, request.FILES, user=request.user, instance=existing)
     if not form.is_valid():
         shown = banners.for_venue(place, year)
-        return render(request, "outreach/venue_detail.html", {
-            "title": place.name, "place": place, "year": year, "shown": shown,
-            "hanging": existing, "form": form, "photos": [],
-            "register_available": casefigures.register_available(),
-            "loss": banners.format_loss(shown.figures.loss),
-        }, status=400)
+        return render(
+            request,
+            "outreach/venue_detail.html",
+            {
+                "title": place.name,
+                "place": place,
+                "year": year,
+                "shown": shown,
+                "hanging": existing,
+                "form": form,
+                "photos": [],
+                "register_available": casefigures.register_available(),
+                "loss": banners.format_loss(shown.figures.loss),
+            },
+            status=400,
+        )
     shown = banners.for_venue(place, year)
     with transaction.atomic():
         hanging = form.save(commit=False)
@@ -340,8 +405,9 @@ def venue_hang(request: HttpRequest, pk: int) -> HttpResponse:
         hanging.case_count, hanging.loss = shown.figures.cases, shown.figures.loss
         hanging.recorded_by = request.user
         hanging.save()
-        store(form.cleaned_data["photo"], UploadKind.BANNER_PROOF, user=request.user,
-              hanging=hanging)
+        store(
+            form.cleaned_data["photo"], UploadKind.BANNER_PROOF, user=request.user, hanging=hanging
+        )
     messages.success(request, _("Saved."))
     return redirect(f"{hanging.get_absolute_url()}?year={year}")
 
@@ -351,8 +417,11 @@ def venue_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """One venue's banners (or slogans) with its own figures, one banner per page."""
     place = _venue(request, pk)
     year = _year(request)
-    content = render_pdf("outreach/banners_pdf.html",
-                         {"items": [banners.for_venue(place, year)], "year": year}, request)
+    content = render_pdf(
+        "outreach/banners_pdf.html",
+        {"items": [banners.for_venue(place, year)], "year": year},
+        request,
+    )
     return pdf_response(content, f"banners-{place.pk}-{year}.pdf")
 
 
@@ -367,8 +436,7 @@ def venues_pdf(request: HttpRequest) -> HttpResponse:
     if not places:
         raise Http404(_("No venues to print."))
     figures = casefigures.by_place([p.pk for p in places], date(year, 1, 1), date(year, 12, 31))
-    items = [banners.for_venue(p, year, figures.get(p.pk, casefigures.Figures()))
-             for p in places]
+    items = [banners.for_venue(p, year, figures.get(p.pk, casefigures.Figures())) for p in places]
     content = render_pdf("outreach/banners_pdf.html", {"items": items, "year": year}, request)
     return pdf_response(content, f"banners-{year}.pdf")
 

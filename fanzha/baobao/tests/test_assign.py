@@ -55,8 +55,9 @@ def test_it_evens_load_within_a_territory(areas):
     extra = make_user("east_liaison2", "liaison", world.offices["east"])
     Place(name="east二号小区", kind="compound", grid=world.grids["east"]).save()
     run_assignment()
-    holders = list(Assignment.objects.filter(area__grid=world.grids["east"])
-                   .values_list("staff", flat=True))
+    holders = list(
+        Assignment.objects.filter(area__grid=world.grids["east"]).values_list("staff", flat=True)
+    )
     assert extra.pk in holders  # the new colleague takes a share
     assert len(set(holders)) >= 2
 
@@ -89,8 +90,7 @@ def test_only_the_administrator_runs_it(areas, client_for):
     world = areas
     assert client_for(world.user("east_liaison")).post("/baobao/run/").status_code == 403
     assert client_for(world.user("leader")).post("/baobao/run/").status_code == 403
-    assert client_for(world.user("east_liaison")).post(
-        "/api/v1/baobao/run").status_code == 403
+    assert client_for(world.user("east_liaison")).post("/api/v1/baobao/run").status_code == 403
     response = client_for(world.user("admin")).post("/baobao/run/")
     assert response.status_code == 302 and Assignment.objects.count() == 4
 
@@ -102,8 +102,12 @@ def test_the_administrator_exports_it(areas, client_for):
     assert response.status_code == 200
     rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
     assert len(rows) == 5
-    assert {r[0] for r in rows[1:]} == {"east测试企业有限公司", "west测试企业有限公司",
-                                        "east花园小区", "west花园小区"}
+    assert {r[0] for r in rows[1:]} == {
+        "east测试企业有限公司",
+        "west测试企业有限公司",
+        "east花园小区",
+        "west花园小区",
+    }
 
 
 def test_it_does_not_leak_assignments(areas, client_for):
@@ -140,9 +144,14 @@ def test_a_liaison_overrides_in_its_own_area(areas, client_for):
     run_assignment()
     row = Assignment.objects.get(area__name="east花园小区")
     client = client_for(world.user("east_liaison"))
-    response = client.post(f"/baobao/{row.pk}/override/", {
-        "staff": world.user("east_worker").pk, "officer": world.user("east_officer").pk,
-        "override_note": "网格员熟悉小区"})
+    response = client.post(
+        f"/baobao/{row.pk}/override/",
+        {
+            "staff": world.user("east_worker").pk,
+            "officer": world.user("east_officer").pk,
+            "override_note": "网格员熟悉小区",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     row.refresh_from_db()
     assert row.staff == world.user("east_worker") and row.staff_mode == "manual"

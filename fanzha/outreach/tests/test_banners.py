@@ -29,11 +29,17 @@ def test_it_gives_scrolling_slogans_to_banks(world):
 
 
 def test_it_reuses_templates_when_fewer_are_configured(world, settings):
-    settings.FANZHA_VENUE_BANNER_TEXTS = ["{venue}{year}年发案{cases}起", "损失{loss}元",
-                                          "{venue}反诈"]
+    settings.FANZHA_VENUE_BANNER_TEXTS = [
+        "{venue}{year}年发案{cases}起",
+        "损失{loss}元",
+        "{venue}反诈",
+    ]
     shown = banners.for_venue(world.places["east"], 2021, Figures(2, Decimal("5000")))
-    assert shown.banners == ["east测试企业有限公司2021年发案2起", "损失5,000.00元",
-                             "east测试企业有限公司反诈"]
+    assert shown.banners == [
+        "east测试企业有限公司2021年发案2起",
+        "损失5,000.00元",
+        "east测试企业有限公司反诈",
+    ]
 
 
 def test_it_prints_the_banners_pdf_with_the_figures(world, client_for):
@@ -42,8 +48,7 @@ def test_it_prints_the_banners_pdf_with_the_figures(world, client_for):
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content)
     assert "east测试企业有限公司" in text and "2021" in text
-    assert client.get(
-        f"/outreach/venues/{world.places['west'].pk}/banners.pdf").status_code == 404
+    assert client.get(f"/outreach/venues/{world.places['west'].pk}/banners.pdf").status_code == 404
     many = client.get("/outreach/venues/banners.pdf?year=2021")
     assert many.status_code == 200
     assert "west测试企业" not in pdf_text(many.content)
@@ -52,11 +57,15 @@ def test_it_prints_the_banners_pdf_with_the_figures(world, client_for):
 def test_it_records_banners_hung_with_a_photo(world, client_for):
     client = client_for(world.user("east_liaison"))
     place = world.places["east"]
-    too_few = client.post(f"/outreach/venues/{place.pk}/hang/?year=2021", {
-        "hung_on": "2021-05-01", "count": 2, "photo": jpeg_with_gps()})
+    too_few = client.post(
+        f"/outreach/venues/{place.pk}/hang/?year=2021",
+        {"hung_on": "2021-05-01", "count": 2, "photo": jpeg_with_gps()},
+    )
     assert too_few.status_code == 400 and not BannerHanging.objects.exists()
-    response = client.post(f"/outreach/venues/{place.pk}/hang/?year=2021", {
-        "hung_on": "2021-05-01", "count": 3, "photo": jpeg_with_gps()})
+    response = client.post(
+        f"/outreach/venues/{place.pk}/hang/?year=2021",
+        {"hung_on": "2021-05-01", "count": 3, "photo": jpeg_with_gps()},
+    )
     assert response.status_code == 302
     hanging = BannerHanging.objects.get()
     assert (hanging.year, hanging.count, hanging.case_count) == (2021, 3, 0)
@@ -65,8 +74,13 @@ def test_it_records_banners_hung_with_a_photo(world, client_for):
     assert banner_coverage(world.offices["west"], 2021).hung == 0
     assert banner_coverage(world.sectors["tax"], 2021).venues == 1
     west = client_for(world.user("west_liaison"))
-    assert west.post(f"/outreach/venues/{place.pk}/hang/?year=2021", {
-        "hung_on": "2021-05-01", "count": 3, "photo": jpeg_with_gps()}).status_code == 404
+    assert (
+        west.post(
+            f"/outreach/venues/{place.pk}/hang/?year=2021",
+            {"hung_on": "2021-05-01", "count": 3, "photo": jpeg_with_gps()},
+        ).status_code
+        == 404
+    )
     assert west.get(f"/outreach/files/{hanging.uploads.get().pk}/").status_code == 404
 
 
@@ -77,6 +91,7 @@ def test_it_does_not_leak_venues(world, client_for):
     assert client.get(f"/outreach/venues/{world.places['west'].pk}/").status_code == 404
     api = client.get(f"/api/v1/outreach/venues/{world.places['east'].pk}/banners?year=2021")
     assert api.status_code == 200 and len(api.json()["banners"]) >= 3
-    assert client.get(
-        f"/api/v1/outreach/venues/{world.places['west'].pk}/banners").status_code == 404
+    assert (
+        client.get(f"/api/v1/outreach/venues/{world.places['west'].pk}/banners").status_code == 404
+    )
     assert date.today().year >= 2021

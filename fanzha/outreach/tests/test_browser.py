@@ -78,9 +78,12 @@ def test_the_administrator_runs_and_exports_the_baobao_assignment(
     assert page.locator("table.list tbody tr").count() == 3
     with page.expect_download() as info:
         page.click("a[href*='export=xlsx']")
-    rows = list(load_workbook(io.BytesIO(open(info.value.path(), "rb").read())).active.values)
-    assert {r[0] for r in rows[1:]} == {"east测试企业有限公司", "west测试企业有限公司",
-                                        "east花园小区"}
+    rows = list(load_workbook(io.BytesIO(info.value.path().read_bytes())).active.values)
+    assert {r[0] for r in rows[1:]} == {
+        "east测试企业有限公司",
+        "west测试企业有限公司",
+        "east花园小区",
+    }
     assert all(r[8] for r in rows[1:])  # every area has its staff member
     page.click("text=east花园小区")
     assert "求解器" in page.inner_text("#staff-text")

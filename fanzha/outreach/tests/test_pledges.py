@@ -37,17 +37,24 @@ def test_it_computes_coverage_by_unit_and_grid(world):
     assert pledge_rate(world.sectors["tax"]) is None  # a sector unit has no households
     cov = pledge_coverage(world.district)
     assert (cov.households, cov.signed, cov.electronic) == (3, 1, 1)
-    rows = {r.grid_name: r for r in pledge_coverage_by_grid(world.grids["east"].__class__
-                                                             .objects.all())}
+    rows = {
+        r.grid_name: r for r in pledge_coverage_by_grid(world.grids["east"].__class__.objects.all())
+    }
     assert rows["东苑社区第一网格"].signed == 1 and rows["东苑社区第一网格"].households == 2
 
 
 def test_it_records_a_paper_pledge_with_its_scan(world, client_for):
     client = client_for(world.user("east_liaison"))
-    response = client.post("/outreach/pledges/add/", {
-        "household_code": "east-h1", "method": "paper", "signer_name": "张三",
-        "signed_on": "2021-05-01", "scan": jpeg_with_gps(),
-    })
+    response = client.post(
+        "/outreach/pledges/add/",
+        {
+            "household_code": "east-h1",
+            "method": "paper",
+            "signer_name": "张三",
+            "signed_on": "2021-05-01",
+            "scan": jpeg_with_gps(),
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     pledge = Pledge.objects.get(household=world.households["east"])
     assert pledge.method == "paper" and pledge.recorded_by == world.user("east_liaison")
@@ -59,10 +66,15 @@ def test_it_records_a_paper_pledge_with_its_scan(world, client_for):
 
 def test_it_requires_the_scan_of_a_paper_pledge_and_writes_nothing(world, client_for):
     client = client_for(world.user("east_liaison"))
-    response = client.post("/outreach/pledges/add/", {
-        "household_code": "east-h1", "method": "paper", "signer_name": "张三",
-        "signed_on": "2021-05-01",
-    })
+    response = client.post(
+        "/outreach/pledges/add/",
+        {
+            "household_code": "east-h1",
+            "method": "paper",
+            "signer_name": "张三",
+            "signed_on": "2021-05-01",
+        },
+    )
     assert response.status_code == 200
     assert "上传" in response.content.decode()
     assert not Pledge.objects.exists()
@@ -70,10 +82,15 @@ def test_it_requires_the_scan_of_a_paper_pledge_and_writes_nothing(world, client
 
 def test_it_does_not_find_another_sides_household(world, client_for):
     client = client_for(world.user("east_liaison"))
-    response = client.post("/outreach/pledges/add/", {
-        "household_code": "west-h1", "method": "electronic", "signer_name": "王五",
-        "signed_on": "2021-05-01",
-    })
+    response = client.post(
+        "/outreach/pledges/add/",
+        {
+            "household_code": "west-h1",
+            "method": "electronic",
+            "signer_name": "王五",
+            "signed_on": "2021-05-01",
+        },
+    )
     assert response.status_code == 200
     assert not Pledge.objects.exists()
 
@@ -91,6 +108,7 @@ def test_it_does_not_leak_pledges_across_sides(world, client_for):
     import io
 
     from openpyxl import load_workbook
+
     rows = list(load_workbook(io.BytesIO(b"".join(export.streaming_content))).active.values)
     assert [r[0] for r in rows[1:]] == ["east-h1"]
     coverage = client.get("/outreach/pledges/coverage/").content.decode()
@@ -103,8 +121,10 @@ def test_it_prints_a_prefilled_pledge_form_only_in_scope(world, client_for):
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content)
     assert "east-h1" in text and "承诺书" in text
-    assert client.get(
-        f"/outreach/households/{world.households['west'].pk}/pledge.pdf").status_code == 404
+    assert (
+        client.get(f"/outreach/households/{world.households['west'].pk}/pledge.pdf").status_code
+        == 404
+    )
 
 
 def test_it_serves_coverage_by_api_only_for_visible_units(world, client_for):

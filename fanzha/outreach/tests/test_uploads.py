@@ -23,8 +23,9 @@ def test_it_strips_gps_and_exif_from_jpeg():
 
 
 def test_it_decides_the_type_by_content_not_name():
-    fake = SimpleUploadedFile("photo.jpg", b"<html><script>alert(1)</script></html>",
-                              content_type="image/jpeg")
+    fake = SimpleUploadedFile(
+        "photo.jpg", b"<html><script>alert(1)</script></html>", content_type="image/jpeg"
+    )
     with pytest.raises(ValidationError, match="JPEG"):
         check_upload(fake, UploadKind.ACTIVITY_PHOTO)
     renamed_png = png("photo.jpg")
@@ -56,8 +57,11 @@ def test_it_stores_under_media_root_with_a_random_name(world, settings):
     from fanzha.outreach.pledges import sign_electronically
 
     pledge = sign_electronically(world.households["east"], "张三")
-    row = store(check_upload(jpeg_with_gps("家门口.jpg"), UploadKind.PLEDGE_SCAN),
-                UploadKind.PLEDGE_SCAN, pledge=pledge)
+    row = store(
+        check_upload(jpeg_with_gps("家门口.jpg"), UploadKind.PLEDGE_SCAN),
+        UploadKind.PLEDGE_SCAN,
+        pledge=pledge,
+    )
     path = Path(row.file.path)
     assert path.is_relative_to(Path(settings.MEDIA_ROOT))
     assert "家门口" not in path.name and path.suffix == ".jpg" and len(path.stem) == 32

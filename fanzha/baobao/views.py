@@ -118,8 +118,8 @@ def run(request: HttpRequest) -> HttpResponse:
     messages.success(
         request,
         _(
-            "三包 assignment done: %(areas)s areas, %(staff)s with a staff member, %(officer)s with "
-            "an officer, %(locked)s manual choices kept (%(seconds)s s)."
+            "三包 assignment done: %(areas)s areas, %(staff)s with a staff member, "
+            "%(officer)s with an officer, %(locked)s manual choices kept (%(seconds)s s)."
         )
         % {
             "areas": result.areas,

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from fanzha.accounts.capabilities import can_edit, can_reveal, is_admin
 from fanzha.alerts import handling, stats, stoppay
-from fanzha.alerts.choices import Tier
+from fanzha.alerts.choices import Channel, Tier
 from fanzha.alerts.filtersets import AlertFilterSet, StopPaymentFilterSet, TaskFilterSet
 from fanzha.alerts.forms import (
     AmountForm,
@@ -159,7 +159,9 @@ def _render_task(request: HttpRequest, task: Task, status: int = 200, **forms: A
         and Task.objects.restrict(request.user, "change").filter(pk=task.pk).exists(),
         "can_reveal": can_reveal(request.user),
         "attempt_form": forms.get("attempt_form")
-        or AttemptForm(user=request.user, initial={"version": task.version}),
+        or AttemptForm(
+            user=request.user, initial={"version": task.version, "channel": Channel.PHONE}
+        ),
         "close_form": forms.get("close_form") or CloseForm(initial={"version": task.version}),
         "stop_form": forms.get("stop_form") or StopPaymentForm(user=request.user),
         "version_form": VersionForm(initial={"version": task.version}),

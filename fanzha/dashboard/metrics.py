@@ -15,6 +15,7 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -80,7 +81,7 @@ def _has_path(model: type[models.Model], path: str) -> bool:
     for part in path.split("__"):
         try:
             f = current._meta.get_field(part)
-        except Exception:
+        except FieldDoesNotExist:
             return False
         current = f.related_model if f.is_relation else None
         if current is None and part != path.split("__")[-1]:

@@ -79,7 +79,14 @@ def _officer(request: HttpRequest) -> Any:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html", {"quiz_count": len(quizzes.SCENARIOS)})
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "quiz_count": len(quizzes.SCENARIOS),
+            "limit": settings.FANZHA_MAX_FAMILY_MEMBERS,
+        },
+    )
 
 
 def officer_entry(request: HttpRequest, token: str) -> HttpResponse:

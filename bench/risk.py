@@ -11,7 +11,6 @@ migrates, loads the rows with COPY, measures, and drops it again. Prints a final
 from __future__ import annotations
 
 import http.client
-import io
 import json
 import os
 import random
@@ -280,23 +279,25 @@ def main() -> None:
         batch = batched(N_LOOKUPS, 500)
         connection.close()
         http_result = over_http(key, db_name)
+        result = {
+            "benchmark": "risk",
+            "indicators": N_INDICATORS,
+            "load_seconds": round(load_seconds, 1),
+            "index_used": "Index" in plan,
+            "load_average": [round(x, 1) for x in load_average],
+            "in_process": local,
+            "in_process_threads": pooled,
+            "in_process_batched": batch,
+            "api": http_result,
+            "targets": {"lookups_per_second": 5000, "api_p99_ms": 20},
+            "ok": max(local["per_second"], pooled["per_second"]) >= 5000
+            and http_result["p99_ms"] < 20,
+        }
+        # The figures first: dropping the database can wait on other sessions of the server.
+        print(json.dumps(result, ensure_ascii=False), flush=True)
     finally:
         connection.close()
         creation.destroy_test_db(db_name, verbosity=0)
-    result = {
-        "benchmark": "risk",
-        "indicators": N_INDICATORS,
-        "load_seconds": round(load_seconds, 1),
-        "index_used": "Index" in plan,
-        "load_average": [round(x, 1) for x in load_average],
-        "in_process": local,
-        "in_process_threads": pooled,
-        "in_process_batched": batch,
-        "api": http_result,
-        "targets": {"lookups_per_second": 5000, "api_p99_ms": 20},
-        "ok": max(local["per_second"], pooled["per_second"]) >= 5000 and http_result["p99_ms"] < 20,
-    }
-    print(io.StringIO(json.dumps(result, ensure_ascii=False)).getvalue())
 
 
 if __name__ == "__main__":

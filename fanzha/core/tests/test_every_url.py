@@ -9,8 +9,17 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-PUBLIC_PREFIXES = ("/portal/", "/health/", "/accounts/login/", "/static/", "/api/v1/openapi",
-                   "/api/v1/docs", "/api/v1/portal", "/api/v1/risk", "/api/v1/detect")
+PUBLIC_PREFIXES = (
+    "/portal/",
+    "/health/",
+    "/accounts/login/",
+    "/static/",
+    "/api/v1/openapi",
+    "/api/v1/docs",
+    "/api/v1/portal",
+    "/api/v1/risk",
+    "/api/v1/detect",
+)
 ROLES = ["admin", "leader", "east_liaison", "east_worker", "east_officer", "tax_liaison"]
 ADMIN_ONLY = ("/audit/",)
 

@@ -23,7 +23,8 @@ import django, os
 os.environ['DJANGO_SETTINGS_MODULE'] = 'fanzha.settings'
 django.setup()
 from fanzha.people.models import Resident
-print(Resident.objects.count(), min((r.reveal('phone') for r in Resident.objects.all()), default='-'))
+phones = [r.reveal('phone') for r in Resident.objects.all()]
+print(Resident.objects.count(), min(phones, default='-'))
 """
 WIPE = """
 import django, os

@@ -1,7 +1,8 @@
 """Printable documents (pledge forms, venue banners, 包保 lists) rendered with WeasyPrint.
 
-CJK text needs a CJK font: the CSS asks for ``FANZHA_PDF_FONT`` (default the system's
-"Noto Sans CJK SC" from fonts-noto-cjk)."""
+Chinese needs a CJK font. Like the 三告 documents, we embed the pip-installed Noto Sans SC of
+``fanzha.notices.fonts`` (so a PDF renders on a machine where only pip ran); the system's
+"Noto Sans CJK SC" (fonts-noto-cjk) is the fallback."""
 
 from __future__ import annotations
 
@@ -12,17 +13,31 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 
-DEFAULT_FONT = "Noto Sans CJK SC"
+FALLBACK_FONT = "Noto Sans CJK SC"
+EMBEDDED_FONT = "FanzhaSans"
 
 
-def font_family() -> str:
-    return str(getattr(settings, "FANZHA_PDF_FONT", "") or DEFAULT_FONT)
+def font_face() -> tuple[str, str]:
+    """(CSS @font-face rule or "", the font-family list to use)."""
+    try:
+        from fanzha.notices.fonts import sans_font_path
+
+        path = sans_font_path()
+    except Exception:  # noqa: BLE001 - no notices app or no font package: use the system font
+        return "", f'"{FALLBACK_FONT}", sans-serif'
+    if not path.exists():
+        return "", f'"{FALLBACK_FONT}", sans-serif'
+    rule = f'@font-face {{ font-family: "{EMBEDDED_FONT}"; src: url("{path.as_uri()}"); }}'
+    return rule, f'"{EMBEDDED_FONT}", "{FALLBACK_FONT}", sans-serif'
 
 
 def render_pdf(template: str, context: dict[str, Any], request: HttpRequest | None = None) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string(template, {**context, "pdf_font": font_family()}, request=request)
+    rule, family = font_face()
+    html = render_to_string(
+        template, {**context, "pdf_font_face": rule, "pdf_font": family}, request=request
+    )
     result: bytes = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
     return result
 

@@ -158,3 +158,20 @@ def test_a_liaison_overrides_in_its_own_area(areas, client_for):
     assert row.officer_mode == "manual"
     detail = client.get(f"/baobao/{row.pk}/").content.decode()
     assert "网格员熟悉小区" in detail
+
+
+def test_it_scores_cases_and_losses_from_the_register(areas):
+    from datetime import date
+    from decimal import Decimal
+
+    from fanzha.cases.tests.factories import CaseFactory
+
+    world = areas
+    CaseFactory(victim=world.residents["east"][0], loss=Decimal("50000.00"))
+    run_assignment(today=date(2021, 5, 27))
+    firm = Assignment.objects.get(area=world.places["east"])
+    assert (firm.cases, firm.loss) == (1, Decimal("50000.00"))
+    assert str(firm.risk) == "16.00"  # base 1 + 1 case × 10 + 5 ten-thousand × 1
+    compound = Assignment.objects.get(area__name="east花园小区")
+    assert compound.cases == 1  # the victim lives in the compound's grid
+    assert Assignment.objects.order_by("-risk").first() == firm

@@ -95,3 +95,24 @@ def test_it_does_not_leak_venues(world, client_for):
         client.get(f"/api/v1/outreach/venues/{world.places['west'].pk}/banners").status_code == 404
     )
     assert date.today().year >= 2021
+
+
+def test_it_reads_the_venues_own_figures_from_the_case_register(world, client_for):
+    from fanzha.cases.tests.factories import CaseFactory, aware
+
+    employee = world.residents["east"][0]  # works at the east enterprise
+    CaseFactory(victim=employee, loss=Decimal("600000.00"))
+    CaseFactory(victim=employee, loss=Decimal("30000.00"), reported_at=aware(2021, 4, 2))
+    CaseFactory(victim=employee, loss=Decimal("5.00"), status="void")  # never counts
+    CaseFactory(victim=employee, loss=Decimal("7.00"), reported_at=aware(2020, 4, 2))
+    CaseFactory(victim=world.residents["east"][1], loss=Decimal("99.00"))  # not employed there
+    shown = banners.for_venue(world.places["east"], 2021)
+    assert (shown.figures.cases, shown.figures.loss) == (2, Decimal("630000.00"))
+    assert all("2" in t for t in shown.banners)
+    assert sum("630,000.00" in t for t in shown.banners) >= 3
+    client = client_for(world.user("east_liaison"))
+    page = client.get(f"/outreach/venues/{world.places['east'].pk}/?year=2021").content.decode()
+    assert 'id="venue-cases">2<' in page and "630,000.00" in page
+    pdf = client.get(f"/outreach/venues/{world.places['east'].pk}/banners.pdf?year=2021")
+    assert "630,000.00" in pdf_text(pdf.content)
+    assert banners.for_venue(world.places["west"], 2021).figures.cases == 0

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db.models import QuerySet, Sum
@@ -161,9 +161,9 @@ def headline(user: Any) -> list[Figure]:
             sums[metric.name] = _live_sums(metric, user)
     figures = []
     for key, label, metric_name, field in HEADLINE:
-        metric = METRICS_BY_NAME.get(metric_name)
+        source = METRICS_BY_NAME.get(metric_name)
         value: int | Decimal | None = None
-        if metric is not None and metric.available:
+        if source is not None and source.available:
             value = _value(sums.get(metric_name, (0, Decimal(0))), field)
         figures.append(Figure(key, label, value, drill_url(key)))
     return figures
@@ -220,8 +220,9 @@ def weekly(user: Any, names: list[str], weeks: int | None = None) -> dict[str, A
     counts: dict[str, dict[date, int]] = defaultdict(dict)
     amounts: dict[str, dict[date, Decimal]] = defaultdict(dict)
     for row in rows:
-        counts[row["metric"]][row["week"]] = int(row["c"] or 0)
-        amounts[row["metric"]][row["week"]] = Decimal(row["t"] or 0)
+        week = cast(date, row["week"])  # never null: the filter above needs a week
+        counts[row["metric"]][week] = int(row["c"] or 0)
+        amounts[row["metric"]][week] = Decimal(row["t"] or 0)
     return {
         "weeks": [w.isoformat() for w in window],
         "series": {
@@ -304,9 +305,9 @@ def coverage_target(on: date | None = None) -> int:
     day = on or as_of()
     targets: list[tuple[date, int]] = []
     for pair in settings.FANZHA_COVERAGE_TARGETS:
-        month_day, _sep, percent = pair.partition(":")
+        month_day, _sep, share = pair.partition(":")
         month, dom = (int(x) for x in month_day.split("-"))
-        targets.append((date(day.year, month, dom), int(percent)))
+        targets.append((date(day.year, month, dom), int(share)))
     targets.sort()
     for deadline, percent in targets:
         if day <= deadline:

@@ -116,7 +116,7 @@ def _q(**kwargs: Any) -> Callable[[], Q]:
 
 
 # Paths shared by everything attached to a resident.
-_RESIDENT = {"grid": "grid", "sector": "employer__sector_unit"}
+_RESIDENT: dict[str, Any] = {"grid": "grid", "sector": "employer__sector_unit"}
 
 METRICS: list[Metric] = [
     # -- the registry (foundation: always available) -------------------------------------------

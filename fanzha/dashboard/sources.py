@@ -40,7 +40,7 @@ def _seconds_to_first_contact() -> Any:
     )
 
 
-_BAN = {
+_BAN: dict[str, Any] = {
     "model": "indicators.Indicator",
     "date_field": "banned_at",
     "unit": "unit",

@@ -3,7 +3,7 @@ validated, and identifiers are never rendered back into the page (``SecretInput`
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -60,7 +60,7 @@ class RegisterForm(forms.Form):
         max_length=20,
         widget=SecretInput(attrs={"autocomplete": "off"}),
     )
-    community = forms.ModelChoiceField(
+    community: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Your community"), queryset=None, empty_label=_("Choose your community")
     )
     consent = forms.BooleanField(
@@ -100,7 +100,7 @@ class FamilyForm(forms.Form):
         self.fields["phone"].required = False
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data: dict[str, Any] = super().clean() or {}
         name, phone = (data.get("name") or "").strip(), data.get("phone") or ""
         if not name and not phone:
             return {}
@@ -145,7 +145,7 @@ def family_formset(data: Any = None) -> BaseFamilyFormSet:
         absolute_max=limit,
         validate_max=True,
     )
-    return cls(data, prefix="family")
+    return cast(BaseFamilyFormSet, cls(data, prefix="family"))
 
 
 class LookupForm(forms.Form):
@@ -169,7 +169,7 @@ class ReportForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    community = forms.ModelChoiceField(
+    community: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Your community (optional)"),
         queryset=None,
         required=False,

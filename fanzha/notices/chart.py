@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import io
+import math
 from collections.abc import Sequence
 
 from PIL import Image, ImageDraw, ImageFont
@@ -14,6 +15,7 @@ from fanzha.notices.fonts import sans_font_path
 WIDTH, HEIGHT = 1200, 560
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 80, 30, 70, 130
 COLOURS = ["#c0392b", "#7f8c8d", "#2c3e50"]
+TICKS = 4
 
 
 def grouped_bars(
@@ -27,15 +29,17 @@ def grouped_bars(
     small = ImageFont.truetype(font_path, 17)
     title_font = ImageFont.truetype(font_path, 26)
     draw.text((WIDTH // 2, 20), title, fill="black", font=title_font, anchor="mt")
-    top = max([1, *(v for _name, values in series for v in values)])
+    # The axis top is a multiple of the tick count so every tick label is a whole number.
+    highest = max([1, *(v for _name, values in series for v in values)])
+    top = TICKS * math.ceil(highest / TICKS)
     plot_w = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
     plot_h = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
     base_y = MARGIN_TOP + plot_h
     draw.line((MARGIN_LEFT, MARGIN_TOP, MARGIN_LEFT, base_y), fill="black", width=2)
     draw.line((MARGIN_LEFT, base_y, WIDTH - MARGIN_RIGHT, base_y), fill="black", width=2)
-    for step in range(5):
-        value = round(top * step / 4)
-        y = base_y - plot_h * step / 4
+    for step in range(TICKS + 1):
+        value = top * step // TICKS
+        y = base_y - plot_h * step / TICKS
         draw.text((MARGIN_LEFT - 8, y), str(value), fill="black", font=small, anchor="rm")
         if step:
             draw.line((MARGIN_LEFT, y, WIDTH - MARGIN_RIGHT, y), fill="#dddddd", width=1)

@@ -25,6 +25,7 @@ from fanzha.notices.choices import NoticeKind
 from fanzha.notices.models import Notice
 
 DRAFT_NUMBER = "（草稿，未编号）"
+NOT_AVAILABLE = "—"
 
 
 def cn_date(day: date) -> str:
@@ -210,9 +211,10 @@ def annual_context(notice: Notice) -> dict[str, Any]:
                 "cases": counts.get(unit.pk, 0),
                 "last_year": counts_last.get(unit.pk, 0),
                 "internal": internal.get(unit.pk, 0),
-                "publicity": "" if activities is None else activities,
-                "coverage": f"{reg / total * 100:.1f}%" if total else "",
-                "score": "" if score is None else f"{Decimal(score):.2f}",
+                # Display strings: "—" means "not available", which 0 must never look like.
+                "publicity": NOT_AVAILABLE if activities is None else str(activities),
+                "coverage": f"{reg / total * 100:.1f}%" if total else NOT_AVAILABLE,
+                "score": NOT_AVAILABLE if score is None else f"{Decimal(score):.2f}",
             }
         )
     by_type = []

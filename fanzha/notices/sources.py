@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from django.apps import apps
 from django.conf import settings
 from django.db import DatabaseError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -90,7 +90,7 @@ def assessment_scores(year: int) -> dict[int, Decimal] | None:
         model = apps.get_model("assessment", "UnitAssessment")
         rows = (
             model.objects.filter(period__year=year, scored_at__isnull=False)
-            .order_by("unit_id", "period__quarter")
+            .order_by("unit_id", F("period__quarter").asc(nulls_last=True))
             .values_list("unit_id", "total")
         )
         # Later periods overwrite earlier ones: an annual period (no quarter) sorts last.

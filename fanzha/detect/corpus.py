@@ -33,6 +33,7 @@ class Example:
 
 # ---------------------------------------------------------------------------- slot values
 
+# fmt: off
 _BANKS = [
     "工商银行", "建设银行", "农业银行", "中国银行", "交通银行", "招商银行", "邮储银行",
     "浦发银行", "兴业银行", "民生银行", "中信银行", "光大银行", "平安银行", "农村商业银行",
@@ -73,11 +74,17 @@ _FAKE_WORDS = [
     "taobao-tk", "jd-lipei", "sf-kefu", "kuaidi-pei",
 ]
 _TLDS = ["cc", "top", "xyz", "vip", "com", "net", "cn", "club", "icu", "shop"]
+# Links in ordinary adverts: unknown to us, but not made to look like a bank or an authority.
+_AD_WORDS = [
+    "dwz.cn/", "t.cn/", "url.cn/", "m.shop", "yhq", "huodong", "vip.mall", "go.app", "app.down",
+    "h5.", "s.jd", "m.tb", "wx.", "lp.", "act.", "kj", "ly", "mall",
+]
 _OFFICIAL_URLS = [
     "www.10086.cn", "u.10010.cn/{code4}", "www.189.cn", "www.icbc.com.cn", "www.ccb.com",
     "m.jd.com", "www.gov.cn", "www.12306.cn", "t.cn/{code4}A", "dwz.cn/{code4}",
     "www.chsi.com.cn", "www.pbccrc.org.cn",
 ]
+# fmt: on
 
 
 def _rand_phone(rng: random.Random) -> str:
@@ -108,6 +115,15 @@ def _rand_official_url(rng: random.Random) -> str:
     return rng.choice(_OFFICIAL_URLS).format(code4=f"{rng.randrange(16**4):04x}")
 
 
+def _rand_ad_url(rng: random.Random) -> str:
+    word = rng.choice(_AD_WORDS)
+    if word.endswith("/"):
+        return f"{word}{rng.randrange(16**5):05x}"
+    tail = rng.choice(["", f"/{rng.randrange(100, 9999)}", "/a", "/?c=sms"])
+    scheme = rng.choice(["", "http://", "https://"])
+    return f"{scheme}{word}{rng.randrange(1, 999)}.{rng.choice(_TLDS)}{tail}"
+
+
 def _rand_account(rng: random.Random) -> str:
     digits = "62" + "".join(str(rng.randrange(10)) for _ in range(rng.choice([14, 17])))
     return digits if rng.random() < 0.7 else " ".join(digits[i : i + 4] for i in (0, 4, 8, 12))
@@ -135,6 +151,7 @@ _SLOTS: dict[str, Callable[[random.Random], str]] = {
     "phone": _rand_phone,
     "url": _rand_fake_url,
     "ourl": _rand_official_url,
+    "adurl": _rand_ad_url,
     "acct": _rand_account,
     "tail": lambda r: f"{r.randrange(10000):04d}",
     "code": lambda r: f"{r.randrange(10 ** r.choice([4, 6])):0{r.choice([4, 6])}d}"[:6],
@@ -145,6 +162,9 @@ _SLOTS: dict[str, Callable[[random.Random], str]] = {
     "pct": lambda r: str(r.choice([5, 8, 10, 15, 20, 30, 50])),
     "age": lambda r: str(r.randrange(18, 80)),
     "qq": lambda r: str(r.randrange(10**7, 10**10)),
+    "hotline": lambda r: r.choice(
+        ["95588", "95533", "95599", "95566", "95559", "95555", "95561", "95577", "95528", "95595"]
+    ),
 }
 
 _SLOT_RE = re.compile(r"\{(\w+)\}")
@@ -169,6 +189,9 @@ _NARRATIVE_OPEN = [
 
 FRAUD_TEMPLATES: dict[str, list[str]] = {
     "SDFL": [
+        "网络兼职打字员，在家就能做，日结{amt}，联系QQ{qq}",
+        "高薪诚聘男女公关，日薪{amt}，无需经验，包吃住，联系{phone}",
+        "手工活外发，在家做串珠，先交{amt}材料押金，做完回收结算",
         "招聘兼职，在家动动手指就能赚钱，给抖音视频点赞一个3元，日结，有意加QQ{qq}",
         "宝妈学生兼职：关注店铺、点赞评论，一单返佣{amt}，每天轻松赚几百，加微信{phone}",
         "亲，做任务吗？先垫付{amt}，完成后本金加佣金一起返还，秒返！",
@@ -187,6 +210,15 @@ FRAUD_TEMPLATES: dict[str, list[str]] = {
         "导师说这是组合单，必须连续做完三单才能提现，我已经垫付了{amt}",
     ],
     "XJTZ": [
+        "被骗的钱可以追回！专业团队帮你追回损失，先交{amt}服务费，成功率98%",
+        "网络投资被骗了？黑客追款，{n}天到账，联系{phone}",
+        "投资{amt}每天返{amt2}，日息{pct}%，高额回报，随存随取，加微信了解",
+        "纪念币大全套限量发行，三个月后高价回购，升值空间巨大，订购{phone}",
+        "月息{pct}%，保本保息，{city}某投资公司项目，熟人推荐可提高额度",
+        "主力资金已进场，明日涨停股代码已发群内，加QQ{qq}免费领取",
+        "牛股推荐：本周必涨三只股票，内部消息，已有学员获利{pct}0%，加群领取",
+        "恭喜您获得{city}知名私募免费荐股资格，跟着操作稳赚，添加助理微信",
+        "新股申购内部名额，保证中签，收益翻倍，名额有限先到先得",
         "老师带单，稳赚不赔，上周跟单的学员收益翻倍，今天还有内幕消息，速进群",
         "我们平台有系统漏洞，每天固定时间下单稳赚，{pct}%的收益，名额不多",
         "{app}平台提现需要先缴纳{amt}的个人所得税，缴纳后资金即可到账",
@@ -205,6 +237,20 @@ FRAUD_TEMPLATES: dict[str, list[str]] = {
         "黄金投资带单，老师喊单准确率98%，入金{amt}起，稳赚",
     ],
     "XJGW": [
+        "海关罚没车辆低价处理，{n}万起，手续齐全，有意者联系{phone}",
+        "法院查封拍卖手机一批，{goods}仅售{amt}，先付定金发货",
+        "您的好友为您点播了一首歌曲，表达他的祝福，请拨打{phone}收听",
+        "高价收购银行卡、手机卡，一套{amt}，当天结算，联系QQ{qq}",
+        "双色球内部计划，期期必中，加入会员只需{amt}，联系{phone}",
+        "您已抽中本店周年庆大奖，奖金{amt}，领奖前需先交{amt2}个人所得税，请拨打{phone}",
+        "特价机票低至{pct}折，国内国际航线，订票热线{phone}",
+        "柬埔寨高薪招聘，月薪{n}000，包机票包食宿，无需学历，联系{phone}",
+        "出国劳务，{city}正规中介，月薪两万，先交{amt}办理费，联系{sur}老师",
+        "爱心求助：我孩子重病住院，求好心人捐款，请转账到{acct}，谢谢大家",
+        "恭喜您的号码被抽中二等奖，奖品为{goods}一台及现金{amt}，请拨打{phone}领取",
+        "您好，您的手机号码在周年庆活动中中奖，需先交纳{amt}个人所得税和邮寄费",
+        "{city}卫视《非常6+1》场外幸运观众通知：您获得奖金{amt}，详情登录{url}",
+        "低价出售{goods}，全新未拆封，价格{amt}，只收转账，不走平台",
         "{goods}内部价出售，原价{amt}现价{amt2}，加微信私下交易省手续费",
         "海外代购{goods}，正品保证，先付全款再发货，免税渠道",
         "您购买的{goods}被海关扣押，需补交关税{amt}才能放行，请转账至{acct}",
@@ -220,6 +266,18 @@ FRAUD_TEMPLATES: dict[str, list[str]] = {
         "代办驾照包过，不用考试，先交{amt}定金",
     ],
     "MCKF": [
+        "您的车险可办理退保，保费退还{amt}，请尽快联系{phone}办理",
+        "【{bank}】您的信用卡将扣除年费{amt}，如需取消请致电{phone}",
+        "您的银行卡出现异常交易，已被盗刷{amt}，请立即回电{phone}冻结账户",
+        "【{city}航空】尊敬的旅客，您预订的{m}月{d}日航班因机械故障已取消，请致电{phone}办理改签或退票，每人补偿{amt}",
+        "您好，您的航班因天气原因取消，我们将为您办理延误理赔{amt}，请加客服QQ{qq}",
+        "【{bank}】您尾号{tail}的卡于{m}月{d}日在{city}某商场消费{amt}，如有疑问请致电{phone}",
+        "您的账户{m}月{d}日扣费{amt}，如非本人操作请尽快联系{phone}办理退款",
+        "【{courier}】您的快递因地址不详无法派送，请点击{url}重新填写收货信息",
+        "您的包裹因超重滞留，需补缴运费，请点击{url}处理，逾期退回",
+        "【{bank}】您的账户已被冻结，请尽快登录{url}解除，详询{phone}",
+        "【{carrier}】您的手机号将于24小时内停机，请登录{url}进行实名认证",
+        "【{bank}】您的信用卡已开通境外消费，如非本人操作请登录{url}取消",
         "您好，我是{shop}客服，您购买的商品快递丢失，我们将给您双倍理赔，请加QQ{qq}办理",
         "我是{courier}快递客服，您的包裹在运输中丢失，现在为您办理理赔{amt}，需要您配合操作",
         "您开通的百万保障服务今天到期，如不取消将每月自动扣费{amt}，请联系客服{phone}关闭",
@@ -236,8 +294,7 @@ FRAUD_TEMPLATES: dict[str, list[str]] = {
         "尊敬的用户：您的账户存在异常已被冻结，请尽快登录{url}验证身份解除冻结",
         "{sur}某接到自称{shop}客服的电话，称其购买的商品有质量问题可退款，"
         "对方以“退款需验证流水”为由诱导其在多个网贷平台借款并转出{amt}。",
-        "受害人接到“快递客服”电话称包裹丢失可理赔，在对方引导下开启屏幕共享，"
-        "银行卡内{amt}被转走。",
+        "受害人接到“快递客服”电话称包裹丢失可理赔，在对方引导下开启屏幕共享，银行卡内{amt}被转走。",
         "事主接到自称{courier}客服电话，称其快递被污染需三倍赔偿，对方让其下载{meeting}并共享屏幕，"
         "随后分{n}笔转账共计{amt}。",
         "您好，这里是{shop}售后，您购买的{goods}批次有问题，现在为您办理退款，麻烦您加一下客服微信",
@@ -247,6 +304,12 @@ FRAUD_TEMPLATES: dict[str, list[str]] = {
         "您的身份证信息已过期，账户将被冻结，请尽快点击{url}登记",
     ],
     "XJDK": [
+        "专业包装资料、包装流水，征信不好也能贷，成功后收费，联系{phone}",
+        "免费领POS机，刷卡费率低，信用卡提额，加微信了解",
+        "办理大额信用卡，额度{n}万起，无需本人到场，包下卡，先交{amt}办卡费",
+        "信用卡套现、提额，代办大额信用卡，不看征信，当天下卡，联系{phone}",
+        "您已获得{bank}信用卡提额资格，额度可提升至{amt}，需先交{amt2}手续费，回复1办理",
+        "贷款不成功全额退款，只需先付{amt}资料审核费，当天到账",
         "无抵押低利息贷款，额度{amt}，审批后需先交{amt2}保证金才能放款",
         "您的贷款已审批通过，由于您的银行卡号填写错误，资金已被冻结，需缴纳解冻金{amt}",
         "放款前需要刷流水证明还款能力，请先转入{amt}到指定账户，放款时一并退还",
@@ -262,6 +325,8 @@ FRAUD_TEMPLATES: dict[str, list[str]] = {
         "贷款需要先交首期利息{amt}，我们才能给你放款，这是行业规矩",
     ],
     "XJZX": [
+        "您在某平台的借款已严重逾期，我司将于三日内向法院起诉立案，请立即联系法务部{phone}",
+        "您的信用卡欠款逾期，将上门催收并通报单位和家人，请速联系{phone}处理",
         "您好，我是{shop}金融客服，您大学期间开通的校园贷没有注销，会影响个人征信，需要马上处理",
         "根据银保监会要求，需要注销您的学生账户，否则将影响征信，请配合操作",
         "专业征信修复，消除逾期记录，洗白不良征信，{n}天见效，联系{phone}",
@@ -275,6 +340,14 @@ FRAUD_TEMPLATES: dict[str, list[str]] = {
         "您好，由于您的账户是学生账户，需要注销，否则每年将产生高额利息并纳入征信",
     ],
     "MCLD": [
+        "你儿子在我们手上，准备{amt}赎金，敢报警就撕票",
+        "我是你{rel}的朋友，他有急事找你，速回电{phone}",
+        "有急事找你，看到速回电{phone}，{sur}",
+        "房东你好，我换了新卡，房租请直接打到{bank}卡号{acct}，户名{sur}某，打好了告诉我一声",
+        "你好，我是房东，这个月的房租和水电费转到这张卡上{acct}，原来的卡不用了",
+        "爸妈，我在学校急需交资料费{amt}，我的卡丢了，钱打到我同学的卡{acct}上",
+        "你好，之前说的那笔钱直接汇到{bank}{acct}，户名{sur}某，办好回个短信",
+        "我是你{rel}，手机没电借别人的打的，我在外面出事了，急需{amt}，先打到这个卡上",
         "我是{sur}{title}，这是我新的微信，明天到我办公室来一趟",
         "我是你{sur}{title}，现在在开会不方便接电话，有件急事需要你帮忙",
         "小{sur}，我这边有个合作单位需要付款{amt}，我不方便操作，你先帮我转给对方，回头报销",
@@ -293,6 +366,9 @@ FRAUD_TEMPLATES: dict[str, list[str]] = {
         "{sur}老师您好，我是学校{sur}主任，请把这学期的资料费{amt}转到这个账户，今天截止",
     ],
     "MCGJF": [
+        "【{city}税务】根据国家政策，您的购车购置税可退还{amt}，请于三日内致电{phone}办理",
+        "{city}教育局通知：您的孩子可领取助学金{amt}，请联系{phone}办理",
+        "您寄往{city}的包裹中藏有违禁品，已被查获，我现在帮您转接{city}公安局",
         "我是{city}{agency}民警，你的身份证涉嫌一起洗钱案，需要对你进行资金核查",
         "你名下的银行卡涉嫌洗钱，现在对你发出通缉令，必须配合调查",
         "为证明你的清白，需要把资金转到国家安全账户进行核查，核查完毕后退还",
@@ -313,6 +389,9 @@ FRAUD_TEMPLATES: dict[str, list[str]] = {
         "【公积金中心】您的公积金账户已冻结，请尽快登录{url}进行身份认证",
     ],
     "WLHL": [
+        "裸聊视频已录下，不转{amt}就把视频发给你的通讯录好友",
+        "富婆重金求子，只要你身体健康，成功后酬谢{amt}，先交{amt2}体检费，联系{phone}",
+        "本人女，{age}岁，丈夫在国外，寻健康男士借种，事成重谢，联系{phone}",
         "亲爱的，我舅舅在{app}平台工作，知道内部数据，我带你一起投资，稳赚的",
         "宝贝，我在国外不方便视频，最近资金周转不开，你能先借我{amt}吗",
         "我们在婚恋网站认识也快两个月了，我教你玩一个平台，我每天都在上面赚钱",
@@ -431,7 +510,53 @@ NORMAL_TEMPLATES: list[str] = [
     "刚才打你电话没接，看到回一下。",
     "奶奶说想你了，有空给她打个电话。",
     "团购的水果到了，在小区门口自提。",
+    "【{game}】新版本上线，登录即送十连抽，活动详情{adurl}，回T退订",
+    "{city}KTV周年庆，欢唱三小时只要{amt}，预订{phone}",
+    "美容院新店开业，首次体验仅需{amt}，地址{city}{place}对面，预约{phone}",
+    "婚纱摄影{m}月特惠，套系直降{amt}，到店即送礼品，咨询{phone}",
+    "【{city}酒店】会员专享，周末入住立减{amt}，预订{adurl}",
+    "在线课程限时特价，名师直播课{amt}，扫码或点击{adurl}报名",
+    "【{shop}】{goods}以旧换新，最高补贴{amt}，活动详情{adurl}",
+    "手机以旧换新，高价回收旧手机，{city}{place}门店，电话{phone}",
+    "装修建材团购会{m}月{d}日举行，全场出厂价，报名送礼，{phone}",
+    "【{carrier}】流量不够用？{n}元包{n}GB，回复Y{n}办理，详情{adurl}，回TD退订",
+    "【{carrier}】尊敬的客户，您已获得{n}元话费券，登录{adurl}领取，回TD退订",
+    "【{carrier}】您的积分可兑换话费、流量和礼品，详情登录手机营业厅，回TD退订",
+    "新楼盘认筹中，交{n}万抵{n}万，{city}核心地段，电话{phone}",
+    "商铺出租，{city}{place}临街旺铺，{n}0平米，价格面议，{sur}先生{phone}",
+    "写字楼招租，拎包入住，月租{amt}起，看房{phone}",
+    "【保险】{city}某保险公司推出百万医疗险，每年仅需{amt}，详询客户经理{phone}",
+    "全屋定制，{m}月{d}日前下单享八折，免费上门测量，{phone}",
+    "【{shop}】直播间今晚8点开播，{goods}秒杀价{amt}，点击{adurl}预约",
+    "驾校招生，C1学车{amt}，{city}多个考场，报名{phone}",
+    "专业开锁换锁，{city}全城上门，24小时服务{phone}",
+    "搬家公司，长短途搬家，价格实惠，{sur}师傅{phone}",
+    "少儿编程免费体验课，{city}{place}校区，预约{phone}或{adurl}",
+    "【{app}】您的会员即将到期，续费享{pct}折优惠，详情{adurl}，回T退订",
+    "家电清洗：空调油烟机深度清洗{amt}起，预约{phone}",
+    "{city}马拉松报名开始，报名入口{adurl}，截止{m}月{d}日",
+    "老年大学春季招生，书法、舞蹈、摄影班，报名电话{phone}",
+    "【{city}电影院】新片首映，会员购票立减{amt}，在线选座{adurl}",
+    "茶叶新茶上市，{city}原产地直发，品质保证，订购{phone}",
+    "汽车保养套餐{amt}，{city}{sur}师傅汽修店，预约{phone}",
+    "【{bank}】{goods}分期购，12期免息，详情咨询网点或拨打{hotline}，回复TD退订",
+    "【{city}旅行社】{m}月{d}日云南双飞六日游，报名请到门店或拨打{phone}，正规合同保障。",
+    "【{city}人社】{m}月{d}日在人力资源市场举办招聘会，岗位{n}00余个，欢迎求职者参加。",
+    "【{city}红十字会】感谢您的爱心捐赠，捐赠票据已开具，可在官网查询。",
+    "【{bank}】您的信用卡已逾期{n}天，请尽快还款，如有疑问请致电{hotline}。",
+    "【{city}航空】会员专享机票折扣，请通过官方App或官网购票，谨防假冒订票网站。",
+    "【{city}公安】提醒：凡是声称能帮你追回被骗钱款、先收手续费的，都是二次诈骗。",
+    "【{city}反诈】出租、出售银行卡和手机卡是违法行为，可能被追究刑事责任，请勿参与。",
+    "【{city}福彩】第{n}期双色球开奖结果已公布，详情请查看官方网站，理性购彩。",
+    "【保险】{sur}先生您好，您的保单已生效，保单号可在官方App查询，如需退保请到柜台办理。",
     # news-like and everyday information
+    "【{city}航空】尊敬的旅客，您预订的{m}月{d}日航班因天气原因取消，请通过官方App或拨打{hotline}办理免费退改。",
+    "【{bank}】您尾号{tail}的卡{m}月{d}日消费{amt}，如非本人操作请致电{hotline}。",
+    "【{bank}】您尾号{tail}的信用卡{m}月{d}日交易{amt}，如有疑问请拨打客服热线{hotline}。",
+    "【{city}税务】个人所得税年度汇算已开始，符合条件可申请退税，请通过个人所得税App办理，谨防冒充税务人员诈骗。",
+    "{school}通知：国家助学金申请开始，请符合条件的同学到学生处提交材料。",
+    "【{courier}】您的快递因地址不详暂存网点，请拨打{hotline}或在官方App修改地址。",
+    "【{city}航空】您的航班{m}月{d}日{hh}起飞，请提前两小时到达机场办理登机手续。",
     "今天{city}晴转多云，气温{n}到{age}度，出门注意防晒。",
     "据报道，{city}警方近日破获一起电信网络诈骗案，抓获犯罪嫌疑人{n}名，为群众挽回损失{amt}。",
     "{city}地铁{n}号线今日起延长运营时间至23:00。",
@@ -446,6 +571,43 @@ NORMAL_TEMPLATES: list[str] = [
     "【{game}】亲爱的玩家，新赛季今日开启，登录即可领取免费皮肤，请通过官方渠道充值。",
     "【{bank}】您的基金定投扣款{amt}成功，投资有风险，理财需谨慎。",
     "【{city}公积金】您的住房公积金本月缴存{amt}，账户余额可在公积金App查询。",
+    # ordinary adverts with links and phone numbers (spam is not fraud)
+    "【{shop}】新人专享红包{amt}已到账，点击{adurl}立即使用，回T退订",
+    "{city}新开楼盘，均价{n}000元/平，首付{n}万起，地铁旁名校旁，看房热线{phone}",
+    "{city}学区房急售，三室两厅，业主诚心出售，有意者电话联系{phone}",
+    "周末特惠：{goods}清仓促销，全场五折起，地址{city}{place}旁，详情{adurl}",
+    "下载{game}App，新用户注册送{n}元话费，点击{adurl}下载，回TD退订",
+    "{city}驾校暑期班优惠，报名立减{amt}，包接送，咨询{phone}",
+    "少儿英语暑假班招生，试听免费，名额有限，报名电话{phone}",
+    "专业装修，免费量房设计，签约送家电，热线{phone}，详见{adurl}",
+    "【{city}车展】{m}月{d}日至{d}日会展中心举行，购车享厂家补贴，预约{adurl}",
+    "XX汽车{m}月限时钜惠，贷款购车0首付，低利率，到店试驾有礼，{phone}",
+    "{bank}消费贷，无抵押纯信用，年化利率{pct}%起，额度最高{n}万，详询网点，拒收请回复R",
+    "经营贷款找{bank}，无抵押信用贷款，利息低审批快，客户经理{sur}先生{phone}",
+    "急用钱？{app}正规持牌机构借款，按日计息，以实际审批为准，借款请理性消费",
+    "房产抵押贷款、车辆抵押贷款，利息低，放款快，{city}本地公司，{sur}经理{phone}",
+    "宽带新装特惠，{carrier}千兆宽带{amt}一年，送路由器，上门安装{phone}",
+    "【视频会员】年卡限时{amt}，点击{adurl}开通，自动续费可随时取消，回T退订",
+    "{city}海鲜酒楼周年庆，凭短信到店消费满200送100，订餐{phone}",
+    "{goods}工厂直销，批发零售，量大从优，联系{phone}",
+    "招聘：{city}某物流公司招司机、分拣员，五险一金，月薪{n}000以上，面试电话{phone}",
+    "招聘服务员、厨师，包吃住，工资面议，地址{city}{place}附近，{phone}",
+    "【{shop}】您收藏的{goods}直降{amt}，库存紧张，点击{adurl}抢购",
+    "旅游特价：{city}双飞五日游{amt}/人，含酒店门票，报名{phone}",
+    "【保险】{sur}先生您好，您的车险将于{m}月{d}日到期，续保可享优惠，联系{phone}",
+    "健身游泳年卡特价，新店开业前{n}名半价，详询{phone}或访问{adurl}",
+    "【{game}】周年庆活动开启，登录游戏领取限定皮肤，更多福利见{adurl}",
+    "【外卖】您有{n}张满减券即将过期，点击{adurl}使用，回T退订",
+    "{city}家政服务，保洁月嫂育儿嫂，持证上岗，预约{phone}",
+    "本店新到{goods}，会员积分可抵现金，积分兑换详情见{adurl}，退订回T",
+    "【{carrier}】5G套餐升级，每月多送{n}GB流量，登录{adurl}查看活动详情，回TD退订",
+    "考研考公培训，名师授课，报名享早鸟价{amt}，咨询{phone}",
+    "二手车收购、置换，高价回收，当场付款，{city}{sur}老板{phone}",
+    "代理记账、公司注册、工商变更，专业财务团队，电话{phone}",
+    "鲜花蛋糕同城配送，订购热线{phone}，网上下单{adurl}",
+    "【理财】{bank}新发理财产品，业绩比较基准{pct}%，理财非存款，产品有风险，投资需谨慎",
+    "股票开户佣金万一，{city}证券营业部{sur}经理为您服务，{phone}",
+    "【{shop}】年货节全场包邮，满199减30，点击{adurl}进入会场，拒收请回复R",
     "亲，您在本店购买的{goods}如有质量问题，可在平台申请退货退款，运费由我们承担。",
     "您好，我是{courier}快递员，您的快递有点破损，需要帮您退回还是签收？您在平台上操作就行。",
 ]
@@ -462,9 +624,9 @@ def _style(rng: random.Random, text: str, label: str) -> str:
     return text
 
 
-def generate(seed: int = SEED, fraud_per_template: int = 14, normal_per_template: int = 11) -> list[
-    Example
-]:
+def generate(
+    seed: int = SEED, fraud_per_template: int = 14, normal_per_template: int = 11
+) -> list[Example]:
     """Build the corpus deterministically; duplicates are removed, order is stable."""
     rng = random.Random(seed)
     out: list[Example] = []
@@ -475,11 +637,11 @@ def generate(seed: int = SEED, fraud_per_template: int = 14, normal_per_template
             group = f"{prefix}{i}"
             for _ in range(count):
                 text = _fill(template, rng)
-                if label != "NORMAL" and template.startswith(("{sur}某", "受害人", "事主")):
+                narrative = template.startswith(("{sur}某", "受害人", "事主"))
+                if label != "NORMAL" and narrative and rng.random() < 0.5:
                     # Case narratives: sometimes wrap with a police-report opener.
-                    if rng.random() < 0.5:
-                        frame = _fill(rng.choice(_NARRATIVE_OPEN), rng)
-                        text = frame + text.split("，", 1)[-1]
+                    frame = _fill(rng.choice(_NARRATIVE_OPEN), rng)
+                    text = frame + text.split("，", 1)[-1]
                 text = _style(rng, text, label)
                 if text not in seen:
                     seen.add(text)

@@ -29,6 +29,20 @@ LABELS: tuple[str, ...] = (NORMAL, *FRAUD_TYPES)
 
 RULES_FILENAME = "rules.toml"
 
+# Negations recognised inside a matched span (see RuleSet._negated).
+_INSIDE_NEGATIONS = (
+    "不会",
+    "不需要",
+    "不收取",
+    "不用",
+    "绝不",
+    "从不",
+    "严禁",
+    "禁止",
+    "切勿",
+    "请勿",
+)
+
 
 class RuleFileError(ValueError):
     """A rule file is malformed; the message says where."""
@@ -170,8 +184,16 @@ class RuleSet:
         """Return every rule match in ``norm``, flagged when it stands in a warning context."""
         text = norm.text
         found: list[CueMatch] = []
+        has_url = URL in text
         for rule in self.rules:
-            for m in rule.regex.finditer(text):
+            if rule.needs_unofficial_url and not has_url:
+                continue
+            # search() first: most rules do not match, and a failed search is cheaper than
+            # setting up finditer.
+            first = rule.regex.search(text)
+            if first is None:
+                continue
+            for m in rule.regex.finditer(text, first.start()):
                 start, end = m.span()
                 if end == start:
                     continue
@@ -194,9 +216,10 @@ class RuleSet:
                 break
         if any(word in before for word in neg.before):
             return True
-        # The cue itself may start with the negation ("不要告诉别人验证码" is matched from 告诉).
+        # The negation may sit inside a long match ("贷款放款前不会要求先交保证金"). Only words
+        # that no rule pattern itself contains are looked for here ("不要", "不能" are in some).
         inside = text[start:end]
-        if any(inside.startswith(word) for word in ("不要", "勿", "不会", "切勿", "请勿")):
+        if any(word in inside for word in _INSIDE_NEGATIONS):
             return True
         # Look ahead into the rest of this sentence: "…转到安全账户的，都是诈骗".
         after = text[end : end + neg.window_after]

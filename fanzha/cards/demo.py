@@ -138,7 +138,7 @@ def build(ctx: DemoContext) -> None:
         if outcome == AppealStatus.LIFTED:
             r.status, r.lifted_at = RestrictionStatus.LIFTED, appeal.decided_at
             r.lift_reason = appeal.decision_note
-            r.ends_on = max(r.starts_on, appeal.decided_at.date())
+            r.ends_on = max(r.starts_on, (submitted + timedelta(days=5)).date())
             r.save()
         appeals.append(appeal)
     Appeal.objects.bulk_create(appeals)

@@ -46,7 +46,7 @@ class CardRecordForm(ScopedModelForm):
         widgets = {"act_date": DATE}
 
     def clean(self) -> dict[str, Any]:
-        data: dict[str, Any] = super().clean()
+        data: dict[str, Any] = super().clean() or {}
         kind, number = data.get("item_kind"), data.get("item_number")
         if kind and number:
             try:
@@ -65,8 +65,10 @@ class FlagForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["years"].choices = [(y, y) for y in settings.FANZHA_CARDS_PUNISHMENT_YEARS]
-        self.fields["years"].initial = settings.FANZHA_CARDS_DEFAULT_PUNISHMENT_YEARS
+        years = self.fields["years"]
+        assert isinstance(years, forms.TypedChoiceField)
+        years.choices = [(y, y) for y in settings.FANZHA_CARDS_PUNISHMENT_YEARS]
+        years.initial = settings.FANZHA_CARDS_DEFAULT_PUNISHMENT_YEARS
 
 
 class AppealForm(forms.Form):

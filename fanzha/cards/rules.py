@@ -281,7 +281,7 @@ def check_quota(person: CardPerson, kind: str, issuer: str, held_elsewhere: int 
 
 def quota_violations(person: CardPerson) -> list[QuotaResult]:
     """Every (kind, issuer) where the recorded cards exceed the quota."""
-    out = []
+    out: list[QuotaResult] = []
     for kind in QUOTA_SETTINGS:
         limit = quota_limit(kind)
         assert limit is not None

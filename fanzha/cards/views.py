@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -120,7 +120,7 @@ class CardRecordCreateView(ObjectCreateView):
     form_class = CardRecordForm
     title = gettext_lazy("Record an act")
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.person = get_object_or_404(
             CardPerson.objects.restrict(request.user, "change"), pk=kwargs["pk"]
         )
@@ -274,7 +274,7 @@ class TwoCardProblemCreateView(ObjectCreateView):
     title = gettext_lazy("Record a prominent two-card problem")
     success_url = reverse_lazy("cards:problem_list")
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and not can_decide(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)

@@ -135,6 +135,7 @@ def build(ctx: DemoContext) -> None:
     sightings: list[Sighting] = []
     updates: list[Indicator] = []
     for pk, first_seen, unit_id in created:
+        assert first_seen is not None  # every demo indicator was given one above
         n = rng.choice([1, 1, 1, 2, 2, 3, 5])
         last = first_seen
         for j in range(n):

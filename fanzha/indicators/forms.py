@@ -28,7 +28,7 @@ class IndicatorForm(ScopedModelForm):
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self) -> dict[str, Any]:
-        data: dict[str, Any] = super().clean()
+        data: dict[str, Any] = super().clean() or {}
         kind, value = data.get("kind"), data.get("account")
         if kind and value:
             try:
@@ -60,7 +60,7 @@ class RiskForm(forms.Form):
     value = forms.CharField(label=_("Value"), max_length=300)
 
     def clean(self) -> dict[str, Any]:
-        data: dict[str, Any] = super().clean()
+        data: dict[str, Any] = super().clean() or {}
         if data.get("kind") and data.get("value"):
             try:
                 normalize(data["kind"], data["value"])
@@ -81,3 +81,14 @@ class ReplyImportForm(forms.Form):
         if not upload.name.lower().endswith((".csv", ".txt")):
             raise ValidationError(_("Upload a .csv file."))
         return upload
+
+
+class PeriodForm(forms.Form):
+    """Ban counts for bans carried out between two dates (both optional, both included)."""
+
+    start = forms.DateField(
+        label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -30,7 +30,12 @@ LEVEL_OF_STATUS: dict[str, str] = {
     S.BANNED: RiskLevel.BANNED,
     S.FALSE_POSITIVE: RiskLevel.UNKNOWN,
 }
-_RANK = {RiskLevel.UNKNOWN: 0, RiskLevel.REPORTED: 1, RiskLevel.VERIFIED: 2, RiskLevel.BANNED: 3}
+_RANK: dict[str, int] = {
+    RiskLevel.UNKNOWN: 0,
+    RiskLevel.REPORTED: 1,
+    RiskLevel.VERIFIED: 2,
+    RiskLevel.BANNED: 3,
+}
 
 
 @dataclass(frozen=True)
@@ -87,7 +92,8 @@ def risk(kind: str, value: str) -> RiskAnswer:
     with connection.cursor() as cursor:
         cursor.execute(_SQL, [kind, normalised, host])
         rows = cursor.fetchall()
-    level, sightings, last_seen = RiskLevel.UNKNOWN, 0, None
+    level: str = RiskLevel.UNKNOWN
+    sightings, last_seen = 0, None
     for status, count, seen, _value in rows:
         row_level = LEVEL_OF_STATUS[status]
         if _RANK[row_level] > _RANK[level]:
@@ -116,7 +122,8 @@ def risk_many(pairs: list[tuple[str, str]]) -> list[RiskAnswer]:
     found = {(k, v): (s, c, seen) for k, v, s, c, seen in rows if (k, v) in keys}
     answers = []
     for kind, normalised, host in wanted:
-        level, sightings, last_seen = RiskLevel.UNKNOWN, 0, None
+        level: str = RiskLevel.UNKNOWN
+        sightings, last_seen = 0, None
         for value in {normalised, host}:
             hit = found.get((kind, value))
             if hit is None:

@@ -20,7 +20,13 @@ from fanzha.core.views import ObjectCreateView, ObjectDetailView, ObjectListView
 from fanzha.indicators import counts
 from fanzha.indicators.choices import SightingSource
 from fanzha.indicators.filtersets import IndicatorFilterSet
-from fanzha.indicators.forms import IndicatorForm, ReplyImportForm, RiskForm, TransitionForm
+from fanzha.indicators.forms import (
+    IndicatorForm,
+    PeriodForm,
+    ReplyImportForm,
+    RiskForm,
+    TransitionForm,
+)
 from fanzha.indicators.lookup import risk
 from fanzha.indicators.models import Indicator, PlatformReplyImport, Sighting
 from fanzha.indicators.permissions import can_handle
@@ -106,7 +112,7 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect(indicator)
     data = form.cleaned_data
     try:
@@ -146,12 +152,17 @@ def ban_statistics(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("accounts:login")
     qs = Indicator.objects.restrict(request.user, "view")
+    period = PeriodForm(request.GET or None)
+    start = end = None
+    if period.is_bound and period.is_valid():
+        start, end = period.cleaned_data["start"], period.cleaned_data["end"]
     return render(
         request,
         "indicators/counts.html",
         {
             "title": _("Ban statistics"),
-            "bans": counts.ban_counts(qs),
+            "period": period,
+            "bans": counts.ban_counts(qs, start, end),
             "table": counts.by_kind_and_status(qs),
             "statuses": Indicator._meta.get_field("status").choices,
         },

@@ -100,3 +100,30 @@ def test_it_counts_each_source_reference_once(world):
     assert first.pk == again.pk == other.pk
     assert other.sightings_count == 2
     assert other.value == "+8613800000002"
+
+
+def test_the_counts_page_counts_bans_in_a_period(world, client_for):
+    from datetime import datetime
+
+    indicator = record_sighting("qq", "23456789", "alert", "alert:2")
+    for target in ("verified", "submitted"):
+        indicator = move(indicator, target)
+    move(
+        indicator, "banned", ban_term="permanent", at=timezone.make_aware(datetime(2021, 3, 1, 10))
+    )
+    client = client_for(world.user("admin"))
+    page = client.get("/indicators/counts/", {"start": "2021-01-01", "end": "2021-03-31"})
+    assert page.context["bans"].qq == 1
+    page = client.get("/indicators/counts/", {"start": "2021-04-01"})
+    assert page.context["bans"].qq == 0
+    assert client.get("/api/v1/indicators/counts", {"end": "2021-02-28"}).json()["qq"] == 0
+    assert client.get("/api/v1/indicators/counts").json()["qq"] == 1
+
+
+def test_the_list_page_does_not_query_per_row(world, client_for, django_assert_max_num_queries):
+    for i in range(30):
+        record_sighting("qq", f"3000{i:04d}", "alert", f"alert:{i}")
+    client = client_for(world.user("admin"))
+    with django_assert_max_num_queries(15):
+        response = client.get("/indicators/")
+    assert response.context["paginator"].count == 30

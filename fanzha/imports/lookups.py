@@ -105,8 +105,9 @@ class Lookups:
             )
 
     # -- places ---------------------------------------------------------------------------------
-    def place(self, text: str) -> int:
-        """A place by its USCC or its exact (unique) name."""
+    def load_places(self) -> tuple[dict[str, int], dict[str, int]]:
+        """Places by USCC and by unique name. Loaded before a resident file is stored: while
+        the store's COPY is open the connection can run no other query."""
         if self._places is None:
             from fanzha.places.models import Place
 
@@ -114,7 +115,11 @@ class Lookups:
             by_uscc = {r["uscc"]: r["id"] for r in rows if r["uscc"]}
             by_name = {k: v["id"] for k, v in _unique_by(rows, "name").items()}
             self._places = (by_uscc, by_name)
-        by_uscc, by_name = self._places
+        return self._places
+
+    def place(self, text: str) -> int:
+        """A place by its USCC or its exact (unique) name."""
+        by_uscc, by_name = self.load_places()
         upper = text.upper()
         if _USCC_SHAPE.match(upper) and upper in by_uscc:
             return by_uscc[upper]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -161,10 +162,12 @@ def _chain(first: list[str], rest: IO[str]) -> Iterator[str]:
 
 def _xlsx_sheet(path: Path):  # type: ignore[no-untyped-def]
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged file
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, IndexError):
+        # What openpyxl raises for a damaged or foreign file depends on where it breaks.
         raise FileProblem(_("The file is not a valid .xlsx workbook.")) from None
     return wb, wb.worksheets[0]
 

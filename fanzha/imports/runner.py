@@ -9,6 +9,7 @@ that turns bad in between (someone else stored the same ID number) rolls everyth
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -108,6 +109,14 @@ def import_file(
         return outcome
 
     lookups = Lookups.for_user(user)
+    if not dry_run and _single_pass(kind, headers):
+        stored = _store_optimistically(
+            kind, table, lookups, headers, progress, user, outcome, name or Path(path).name
+        )
+        if stored is not None:
+            return outcome
+        # Something was wrong: nothing was stored; the full check below writes the report.
+
     report = Report(keep=settings.FANZHA_IMPORT_MAX_REPORTED_ERRORS)
     try:
         outcome.rows, checked = _check(kind, table, lookups, headers, report, progress)
@@ -122,7 +131,7 @@ def import_file(
 
     try:
         with transaction.atomic():
-            outcome.stored = _store(kind, table, lookups, headers, checked, outcome.rows, progress)
+            outcome.stored = _store(kind, table, lookups, headers, checked, progress)[1]
             _audit(kind, user, outcome, name or Path(path).name)
     except Rejected as exc:
         outcome.error_count, outcome.errors = exc.report.count, exc.report.sorted_dicts()
@@ -141,6 +150,58 @@ def import_file(
             )
         ]
     return outcome
+
+
+def _single_pass(kind: str, headers: HeaderMap) -> bool:
+    """Check and store in one read of the file, inside the transaction, when nothing in the file
+    has to exist before the rows that use it (households given in a residents file must be
+    stored before their members) and the database streams rows in with COPY. A bad file then
+    rolls back and is read again to write the full report, so it costs one wasted pass; a good
+    file, the common case for a large hand-over, costs one pass instead of two."""
+    from django.db import connection
+
+    return (
+        kind == "residents"
+        and connection.vendor == "postgresql"
+        and "household_address" not in headers.columns
+    )
+
+
+def _database_errors() -> tuple[type[BaseException], ...]:
+    """Constraint errors from Django and, inside a raw COPY, from psycopg itself."""
+    errors: list[type[BaseException]] = [IntegrityError]
+    try:
+        import psycopg
+
+        errors.append(psycopg.IntegrityError)
+    except ImportError:  # SQLite-only installations
+        pass
+    return tuple(errors)
+
+
+def _store_optimistically(
+    kind: str,
+    table: Table,
+    lookups: Lookups,
+    headers: HeaderMap,
+    progress: Progress,
+    user: Any,
+    outcome: Outcome,
+    name: str,
+) -> int | None:
+    """One pass: check and store together. Returns the rows stored, or None (nothing stored)
+    when a row was bad or a constraint refused one."""
+    try:
+        with transaction.atomic():
+            rows, stored = _store(kind, table, lookups, headers, None, progress)
+            if rows == 0:
+                raise Rejected(Report(keep=0))
+            outcome.rows = outcome.stored = stored
+            _audit(kind, user, outcome, name)
+    except (Rejected, FileProblem, *_database_errors()):
+        outcome.rows = outcome.stored = 0
+        return None
+    return stored
 
 
 def _batches(
@@ -185,36 +246,40 @@ def _store(
     table: Table,
     lookups: Lookups,
     headers: HeaderMap,
-    checked: RowValidator,
-    total: int,
+    checked: RowValidator | None,
     progress: Progress,
-) -> int:
+) -> tuple[int, int]:
+    """Check again and store; returns (rows read, rows stored). ``checked`` is pass 1's
+    validator, or None when storing in a single pass."""
     if isinstance(checked, ResidentValidator) and checked.new_households:
         # Households this file brings go in first, so pass 2 finds them like any registered
         # household and residents can be written batch by batch.
         store.create_households(list(checked.new_households.values()))
     report = Report(keep=settings.FANZHA_IMPORT_MAX_REPORTED_ERRORS)
-    validator = VALIDATORS[kind](lookups, headers, report)
-    writer = {
-        "residents": store.write_residents,
-        "households": store.write_households,
-        "places": store.write_places,
-        "registrations": store.write_registrations,
-    }[kind]
+    validator = VALIDATORS[kind](lookups, headers, report, storing=True)
     stored = 0
+    with contextlib.ExitStack() as stack:
+        if kind == "residents":
+            writer: Callable[[list[Any]], int] = stack.enter_context(store.ResidentWriter()).write
+        else:
+            writer = {
+                "households": store.write_households,
+                "places": store.write_places,
+                "registrations": store.write_registrations,
+            }[kind]
 
-    def on_batch(records: list[Any], rows: int) -> None:
-        nonlocal stored
+        def on_batch(records: list[Any], rows: int) -> None:
+            nonlocal stored
+            if report.count:
+                raise Rejected(report)
+            if records:
+                stored += writer(records)
+            progress("storing", rows, stored)
+
+        rows = _batches(validator, table, on_batch)
         if report.count:
             raise Rejected(report)
-        if records:
-            stored += writer(records)
-        progress("storing", rows, stored)
-
-    _batches(validator, table, on_batch)
-    if report.count:
-        raise Rejected(report)
-    return stored
+    return rows, stored
 
 
 def _audit(kind: str, user: Any, outcome: Outcome, name: str) -> None:

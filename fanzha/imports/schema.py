@@ -50,6 +50,9 @@ class KindSchema:
     kind: str
     fields: tuple[Field, ...]
     family: bool = False
+    # Columns the registry's own export adds that are derived, not imported (birth date and
+    # gender come from the ID number): accepted quietly so an export can be imported again.
+    derived: tuple[str, ...] = ()
 
     def field(self, key: str) -> Field:
         for f in self.fields:
@@ -95,6 +98,7 @@ RESIDENTS = KindSchema(
         ),
         Field("tags", ("标签", "人群标签", "重点人群"), False, ("Tags",)),
     ),
+    derived=("性别", "出生日期", "年龄", "Gender", "Birth date", "Age"),
 )
 
 HOUSEHOLDS = KindSchema(
@@ -127,6 +131,7 @@ PLACES = KindSchema(
         ),
         Field("employees", ("职工人数", "员工人数", "从业人数"), False, ("Employees",)),
     ),
+    derived=("属地责任单位", "Responsible by territory"),
 )
 
 REGISTRATIONS = KindSchema(
@@ -209,6 +214,8 @@ def resolve_headers(schema: KindSchema, header: list[object]) -> HeaderMap:
     a second one for the same field is reported, not silently used."""
     result = HeaderMap()
     # Exact names first, so "手机号" is the phone, not a loose match of another field.
+    derived = {normalise_header(d) for d in schema.derived}
+    derived |= {normalise_header(gettext(d)) for d in schema.derived}
     lookup: dict[str, str] = {}
     for f in schema.fields:
         for alias in _aliases(f):
@@ -235,6 +242,8 @@ def resolve_headers(schema: KindSchema, header: list[object]) -> HeaderMap:
                 result.family.setdefault(part, index)
                 result.family_labels.setdefault(part, text)
                 continue
+        if norm in derived:
+            continue
         result.ignored.append(text)
     result.missing = [f for f in schema.fields if f.required and f.key not in result.columns]
     return result

@@ -93,21 +93,74 @@ def _resident_tuples(records: Sequence[ResidentRecord]) -> list[tuple[Any, ...]]
     return rows
 
 
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value: str) -> str:
+    """A text value for COPY's text format (only free text can hold these characters)."""
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+        return value.translate(_COPY_ESCAPES)
+    return value
+
+
+def _opt(value: int | None) -> str:
+    return "\\N" if value is None else str(value)
+
+
+class ResidentWriter:
+    """Writes resident records; on PostgreSQL as one ``COPY`` for the whole file, so the
+    database builds rows and indexes while Python checks and seals the next batch (both cores
+    busy), and lines are formatted here rather than per value by the driver."""
+
+    def __init__(self) -> None:
+        self.copy_cm: Any = None
+        self.copy: Any = None
+        self.cursor: Any = None
+
+    def __enter__(self) -> ResidentWriter:
+        if use_copy():
+            from fanzha.people.models import Resident
+
+            qn = connection.ops.quote_name
+            columns = ", ".join(qn(Resident._meta.get_field(c).column) for c in RESIDENT_COLUMNS)
+            self.cursor = connection.cursor()
+            self.copy_cm = self.cursor.cursor.copy(
+                f"COPY {qn(Resident._meta.db_table)} ({columns}) FROM STDIN"
+            )
+            self.copy = self.copy_cm.__enter__()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.copy_cm is not None:
+            self.copy_cm.__exit__(*exc)
+            self.cursor.close()
+
+    def write(self, records: Sequence[ResidentRecord]) -> int:
+        if self.copy is None:
+            return write_residents(records)
+        now = timezone.now().isoformat()
+        lines = []
+        for r in records:
+            sid = seal_normalised_id(r.id_number)
+            if r.phone:
+                sp = seal_normalised_phone(r.phone)
+                phone = f"{sp.cipher}\t{sp.index}\t{sp.mask}"
+            else:
+                phone = "\t\t"
+            lines.append(
+                f"{_copy_text(r.name)}\t{sid.cipher}\t{sid.index}\t{sid.mask}\t{phone}\t"
+                f"{r.birth_date.isoformat()}\t{r.gender}\t{_opt(r.household_id)}\t{r.grid_id}\t"
+                f"{_opt(r.employer_id)}\t{_copy_text(r.tags)}\t{now}\t{now}\n"
+            )
+        self.copy.write("".join(lines))
+        return len(lines)
+
+
 def write_residents(records: Sequence[ResidentRecord]) -> int:
+    """bulk_create: SQLite and other databases without COPY."""
     from fanzha.people.models import Resident
 
     rows = _resident_tuples(records)
-    if use_copy():
-        table = connection.ops.quote_name(Resident._meta.db_table)
-        columns = ", ".join(
-            connection.ops.quote_name(Resident._meta.get_field(c).column) for c in RESIDENT_COLUMNS
-        )
-        with connection.cursor() as cursor:
-            raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-            with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        return len(rows)
     Resident.objects.bulk_create(
         [Resident(**dict(zip(RESIDENT_COLUMNS, row, strict=True))) for row in rows],
         batch_size=1000,

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views import View
 from django.views.generic import FormView
 
@@ -162,7 +162,15 @@ class ErrorReportView(StaffRequiredMixin, View):
         tmp = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False)  # noqa: SIM115
         tmp.close()
         rows = ([e.get("row"), e.get("column"), e.get("reason")] for e in job.errors)
-        count = write_xlsx(tmp.name, [_("Row"), _("Column"), _("Reason")], rows)
+        count = write_xlsx(
+            tmp.name,
+            [
+                pgettext("import report", "Row"),
+                pgettext("import report", "Column"),
+                pgettext("import report", "Reason"),
+            ],
+            rows,
+        )
         record_export(request.user, ImportJob, count, {"job": job.pk, "report": "errors"})
         return FileResponse(
             open(tmp.name, "rb"),

@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     "fanzha.core",
@@ -96,10 +99,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "fanzha.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "fanzha.core.middleware.CurrentUserMiddleware",
     "fanzha.core.security.SecurityHeadersMiddleware",
+    # Last, as django-axes requires: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "fanzha.urls"
@@ -140,7 +147,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["fanzha.accounts.backends.FanzhaBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses locked-out logins before the password check
+    "fanzha.accounts.backends.FanzhaBackend",
+]
+# Login throttling and lockout (django-axes): after this many failures for one username from one
+# address, that pair is locked out for the cool-off period.
+AXES_FAILURE_LIMIT = env_int("FANZHA_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = env_int("FANZHA_LOGIN_LOCKOUT_MINUTES", 15, minimum=1) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# Second factor (TOTP, django-otp): staff may turn it on; these roles must have it.
+FANZHA_OTP_REQUIRED_ROLES = env_list("FANZHA_OTP_REQUIRED_ROLES", ["admin"] if PRODUCTION else [])
+OTP_TOTP_ISSUER = "fanzha"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -422,6 +443,8 @@ FANZHA_BAOBAO_AREA_KINDS = env_list(
 )
 FANZHA_BAOBAO_STAFF_ROLES = env_list("FANZHA_BAOBAO_STAFF_ROLES", ["liaison", "grid_worker"])
 FANZHA_BAOBAO_SOLVER_SECONDS = env_float("FANZHA_BAOBAO_SOLVER_SECONDS", 30.0)
+# Relative optimality gap at which the balancing phase may stop (0 = prove the optimum).
+FANZHA_BAOBAO_SOLVER_GAP = env_float("FANZHA_BAOBAO_SOLVER_GAP", 0.01)
 # -- dashboard / portal (issue 6) --
 # Dashboard: weeks shown in trend charts, grids in "riskiest areas", the reference date of the
 # picture ("" = today; the demo district uses its own today), and how often the rollups are

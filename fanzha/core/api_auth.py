@@ -39,9 +39,15 @@ class StaffSessionAuth(SessionAuth):
     """A logged-in staff member (CSRF checked on unsafe methods by django-ninja)."""
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        from fanzha.accounts.otp import has_device
+
         user = super().authenticate(request, key)
-        if user is not None:
-            request.api_key = None  # type: ignore[attr-defined]
+        if user is None:
+            return None
+        # A user with a second factor must have passed it in this session for the API too.
+        if has_device(user) and not user.is_verified():
+            return None
+        request.api_key = None  # type: ignore[attr-defined]
         return user
 
 

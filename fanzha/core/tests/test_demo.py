@@ -65,11 +65,13 @@ def test_every_role_has_a_demo_account():
 @pytest.mark.django_db
 def test_demo_accounts_cannot_sign_in_outside_demo_mode(settings):
     build()
+    credentials = {"username": "admin", "password": settings.FANZHA_DEMO_PASSWORD}
     settings.DEMO = False
-    client = Client()
-    assert not client.login(username="admin", password=settings.FANZHA_DEMO_PASSWORD)
+    refused = Client().post("/accounts/login/", credentials)
+    assert refused.status_code == 200 and "_auth_user_id" not in refused.client.session
     settings.DEMO = True
-    assert client.login(username="admin", password=settings.FANZHA_DEMO_PASSWORD)
+    accepted = Client().post("/accounts/login/", credentials)
+    assert accepted.status_code == 302 and "_auth_user_id" in accepted.client.session
 
 
 def test_the_demo_refuses_to_build_outside_demo_mode():

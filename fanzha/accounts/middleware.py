@@ -1,0 +1,41 @@
+"""Second factor: a signed-in user with a confirmed TOTP device must enter a code before using
+the staff pages; roles in ``FANZHA_OTP_REQUIRED_ROLES`` must first set one up."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from fanzha.accounts.otp import has_device
+
+_OPEN_PREFIXES = (
+    "/accounts/",
+    "/static/",
+    "/health/",
+    "/portal/",
+    "/api/v1/portal",
+    "/media-private/",
+)
+
+
+class SecondFactorMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.path.startswith(_OPEN_PREFIXES)
+            and not request.path.startswith("/api/")
+        ):
+            if has_device(user):
+                if not user.is_verified():
+                    return redirect(f"/accounts/otp/verify/?next={request.path}")
+            elif user.role in settings.FANZHA_OTP_REQUIRED_ROLES:
+                return redirect("accounts:otp_setup")
+        return self.get_response(request)

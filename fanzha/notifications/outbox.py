@@ -9,6 +9,7 @@ message key: a worker killed after sending but before marking re-sends the same 
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -157,10 +158,24 @@ def _deliver(gateway: Any, row: Notification) -> str:
 
 
 def send_due(limit: int | None = None) -> int:
-    """Send what is due once; returns how many messages were delivered. Periodic job."""
+    """Send what is due; returns how many messages were delivered. Periodic job.
+
+    Claims batch after batch while there is more, but stops after half a lease so a slow
+    gateway never lets a claim expire while this worker still holds it."""
+    started = time.monotonic()
+    delivered = 0
+    batch = limit or settings.FANZHA_OUTBOX_BATCH
+    while True:
+        sent, claimed = _send_batch(batch)
+        delivered += sent
+        if claimed < batch or time.monotonic() - started > settings.FANZHA_OUTBOX_LEASE_SECONDS / 2:
+            return delivered
+
+
+def _send_batch(limit: int) -> tuple[int, int]:
     token, rows = claim(limit)
     if not rows:
-        return 0
+        return 0, 0
     gateway = get_gateway()
     delivered = 0
     for row in rows:
@@ -189,7 +204,7 @@ def send_due(limit: int | None = None) -> int:
             last_error="",
         )
         delivered += done
-    return delivered
+    return delivered, len(rows)
 
 
 def unread_for(user: Any) -> Any:

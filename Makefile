@@ -42,6 +42,15 @@ demo: venv
 worker: venv
 	$(BIN)/fanzha worker
 
+# Production mode: gunicorn (WhiteNoise serves static files) plus the worker. Needs the
+# production environment (see README, "Production"): FANZHA_MODE=production, DATABASE_URL, ...
+serve: venv
+	$(BIN)/fanzha migrate --no-input
+	$(BIN)/fanzha collectstatic --no-input -v 0
+	@$(BIN)/fanzha worker & WORKER=$$!; \
+	  trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
+	  $(BIN)/gunicorn fanzha.wsgi -c deploy/gunicorn.conf.py
+
 test: venv-test
 	@bash scripts/test.sh
 

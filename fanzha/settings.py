@@ -215,7 +215,8 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("FANZHA_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("FANZHA_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = False
+    # The preload flag only takes effect once the domain is submitted to the browsers list.
+    SECURE_HSTS_PRELOAD = env_bool("FANZHA_HSTS_PRELOAD", True)
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("FANZHA_MAX_BODY_BYTES", 10 * 1024 * 1024, minimum=1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -70,8 +70,11 @@ _SQL: str | None = None
 
 
 def _as_datetime(value: object) -> datetime | None:
-    if value is None or isinstance(value, datetime):
-        return value
+    if isinstance(value, datetime):
+        # SQLite's converter hands back the stored UTC time without a zone.
+        return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    if value is None:
+        return None
     parsed = parse_datetime(str(value))
     if parsed is not None and parsed.tzinfo is None:
         # SQLite hands back the stored UTC text without a zone.

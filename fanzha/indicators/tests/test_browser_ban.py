@@ -21,7 +21,7 @@ def test_an_officer_bans_a_wechat_account_from_the_browser(
     page.select_option("#id_kind", "wechat")
     page.fill("#id_account", "  Fraud_Boss_77 ")
     page.fill("#id_note", "居民来电举报冒充领导")
-    page.click("button[type=submit]")
+    page.click("main form.form button[type=submit]")
     page.wait_for_selector("dd[data-status]")
     assert page.inner_text("dd[data-status]") == "待核实"
     assert "fraud_boss_77" in page.inner_text("h1")

@@ -18,9 +18,22 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext
+
+
+@lru_cache(maxsize=1024)
+def _translated(language: str | None, message: str) -> str:
+    return gettext(message)
+
+
+def _(message: str) -> str:
+    """gettext, cached per language: a period of thousands of units repeats the same few
+    sentences, and the catalogue lookup dominated scoring time."""
+    return _translated(get_language(), message)
+
 
 OFFICE = "office"
 SECTOR = "sector"
@@ -238,7 +251,7 @@ class UnitScore:
 
     @property
     def explanation(self) -> str:
-        lines = [f"{i.label}: " + "; ".join(i.steps) for i in self.items]
+        lines = [f"{i.label}：" + "；".join(i.steps) for i in self.items]
         return "\n".join(lines)
 
     def as_json(self) -> dict[str, Any]:
@@ -493,8 +506,11 @@ def rank(scores: list[UnitScore]) -> list[UnitScore]:
     out: dict[str, UnitScore] = {}
     for category in CATEGORIES:
         group = sorted((s for s in scores if s.category == category), key=lambda s: -s.total)
-        for s in group:
-            position = 1 + sum(1 for other in group if other.total > s.total)
+        position, previous = 0, None
+        for index, s in enumerate(group, start=1):
+            total = s.total
+            if total != previous:
+                position, previous = index, total
             out[s.code] = UnitScore(s.code, s.name, s.category, s.items, position)
     return [out[s.code] for s in scores]
 

@@ -122,6 +122,21 @@ def in_process(n: int) -> dict:
     }
 
 
+def roundtrip_floor(n: int) -> dict:
+    """The same connection answering ``SELECT 1``: what one database round trip costs on this
+    machine right now (the ceiling for any one-query-per-lookup design)."""
+    import psycopg
+
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        started = time.perf_counter()
+        for _ in range(n):
+            cursor.execute("SELECT 1", prepare=True)
+            cursor.fetchall()
+        elapsed = time.perf_counter() - started
+    return {"queries": n, "per_second": round(n / elapsed)}
+
+
 def threaded(n: int, threads: int) -> dict:
     """The same lookups from several threads of this one process (one connection each)."""
     from concurrent.futures import ThreadPoolExecutor
@@ -273,6 +288,7 @@ def main() -> None:
                 ["qq", "1", "2"],
             )
             plan = " ".join(row[0] for row in cursor.fetchall())
+        floor = roundtrip_floor(min(N_LOOKUPS, 5000))
         local = in_process(N_LOOKUPS)
         load_average = os.getloadavg()
         pooled = threaded(N_LOOKUPS, int(os.environ.get("BENCH_THREADS", "4")))
@@ -285,6 +301,7 @@ def main() -> None:
             "load_seconds": round(load_seconds, 1),
             "index_used": "Index" in plan,
             "load_average": [round(x, 1) for x in load_average],
+            "select_1_floor": floor,
             "in_process": local,
             "in_process_threads": pooled,
             "in_process_batched": batch,

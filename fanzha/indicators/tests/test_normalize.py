@@ -93,3 +93,16 @@ def test_every_spelling_of_a_mobile_is_one_value(number, sep, prefix):
 def test_hosts_are_case_and_scheme_insensitive(host, scheme, www, upper):
     spelled = scheme + ("www." if www else "") + (host.upper() if upper else host)
     assert normalize("url", spelled) == host
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    number=st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True),
+    prefix=st.sampled_from(["", "+86", "86", "0086"]),
+)
+def test_the_mobile_fast_path_agrees_with_phonenumbers(number, prefix):
+    import phonenumbers
+
+    parsed = phonenumbers.parse(prefix.replace("0086", "+86") + number, "CN")
+    expected = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    assert normalize("phone", prefix + number) == expected

@@ -88,6 +88,7 @@ class ManualScoreForm(forms.Form):
     points = forms.DecimalField(label=_("Points"), max_digits=6, decimal_places=2)
     evidence = forms.CharField(label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 2}))
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    evidence_file = forms.FileField(label=_("Evidence file (JPEG, PNG or PDF)"), required=False)
 
 
 class AppealForm(forms.Form):

@@ -338,6 +338,10 @@ class ManualScore(ScopedModel):
     points = models.DecimalField(_("points"), max_digits=6, decimal_places=2)
     evidence = models.TextField(_("evidence"))
     reason = models.TextField(_("reason"))
+    # The storage name of a checked evidence file (a path, not a FileField: the change log
+    # snapshots field values as JSON). Served only by ``views.evidence_file``.
+    evidence_path = models.CharField(max_length=200, blank=True, editable=False)
+    evidence_type = models.CharField(max_length=40, blank=True, editable=False)
     scored_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("assessor"),

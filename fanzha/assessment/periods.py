@@ -4,12 +4,15 @@ and the multi-row operations around it (manual scores, what-if, appeals)."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -164,10 +167,29 @@ def what_if(row: UnitAssessment, overrides: Mapping[str, Any]) -> UnitScore:
     return next(s for s in scores if s.code == row.unit.code)
 
 
+def check_evidence_file(upload: Any) -> Any:
+    """Check an evidence file (a scan or photo): type by content, size limit, metadata
+    stripped, through the upload checks of ``fanzha.outreach.uploads``. Returns the cleaned
+    file; raises ``ValidationError``."""
+    try:
+        from fanzha.outreach.uploads import check_upload
+    except ImportError:
+        raise ValidationError(_("Evidence files cannot be checked yet.")) from None
+    # Pledge scans accept what an assessor's evidence is: JPEG/PNG photos or a scanned PDF.
+    return check_upload(upload, "pledge_scan")
+
+
 def set_manual_score(
-    row: UnitAssessment, item_code: str, points: Decimal, evidence: str, reason: str, user: Any
+    row: UnitAssessment,
+    item_code: str,
+    points: Decimal,
+    evidence: str,
+    reason: str,
+    user: Any,
+    evidence_file: Any = None,
 ) -> ManualScore:
-    """Record (or correct) a hand-scored item; refused above the item's maximum or below 0."""
+    """Record (or correct) a hand-scored item; refused above the item's maximum or below 0.
+    ``evidence_file`` is a file already cleaned by :func:`check_evidence_file`."""
     spec = row.period.scheme.to_spec()
     try:
         item = spec.item(item_code)
@@ -189,6 +211,11 @@ def set_manual_score(
             score = ManualScore(assessment=row, item_code=item_code)
         score.points, score.evidence, score.reason = points, evidence.strip(), reason.strip()
         score.scored_by = user
+        if evidence_file is not None:
+            # A random name: nothing of the uploader's file name reaches the file system.
+            name = f"assessment/evidence/{uuid.uuid4().hex}{evidence_file.extension}"
+            score.evidence_path = default_storage.save(name, ContentFile(evidence_file.content))
+            score.evidence_type = evidence_file.content_type
         score.save()
         rescore(row.period)
     return score

@@ -15,6 +15,7 @@ urlpatterns = [
     path("scores/<int:pk>/what-if/", views.what_if, name="what_if"),
     path("scores/<int:pk>/manual/<slug:code>/", views.manual_score, name="manual_score"),
     path("scores/<int:pk>/appeal/", views.appeal_create, name="appeal_create"),
+    path("evidence/<int:pk>/", views.evidence_file, name="evidence_file"),
     path("appeals/<int:pk>/decide/", views.appeal_decide, name="appeal_decide"),
     path("schemes/", views.SchemeListView.as_view(), name="scheme_list"),
     path("schemes/active/", views.scheme_default, name="scheme_active"),

@@ -4,6 +4,7 @@ manual scoring, appeals and the htmx what-if), schemes, and the exports."""
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
@@ -32,7 +33,14 @@ from fanzha.assessment.forms import (
     WhatIfForm,
     initial_for,
 )
-from fanzha.assessment.models import Appeal, Period, Scheme, SchemeItem, UnitAssessment
+from fanzha.assessment.models import (
+    Appeal,
+    ManualScore,
+    Period,
+    Scheme,
+    SchemeItem,
+    UnitAssessment,
+)
 from fanzha.assessment.scoring import ScoringError
 from fanzha.core.scoping import Action
 from fanzha.core.tables import Column
@@ -239,7 +247,7 @@ def manual_score(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     if not is_admin(request.user):
         raise PermissionDenied(_("Only the district administrator may do this."))
     row = _row_for(request, pk, "change")
-    form = ManualScoreForm(request.POST, prefix=f"m-{code}")
+    form = ManualScoreForm(request.POST, request.FILES, prefix=f"m-{code}")
     if not form.is_valid():
         messages.error(
             request,
@@ -248,6 +256,8 @@ def manual_score(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         )
         return redirect(row.get_absolute_url())
     try:
+        upload = form.cleaned_data.get("evidence_file")
+        clean = periods.check_evidence_file(upload) if upload else None
         periods.set_manual_score(
             row,
             code,
@@ -255,6 +265,7 @@ def manual_score(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             form.cleaned_data["evidence"],
             form.cleaned_data["reason"],
             request.user,
+            evidence_file=clean,
         )
     except ValidationError as exc:
         messages.error(request, "; ".join(exc.messages))
@@ -263,6 +274,23 @@ def manual_score(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     else:
         messages.success(request, _("Score saved."))
     return redirect(row.get_absolute_url())
+
+
+@login_required
+def evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """An evidence file, for users who may see the score it backs (never a public URL)."""
+    from django.core.files.storage import default_storage
+    from django.http import FileResponse
+
+    score = get_object_or_404(
+        ManualScore.objects.restrict(request.user, "view").exclude(evidence_path=""), pk=pk
+    )
+    return FileResponse(
+        default_storage.open(score.evidence_path, "rb"),
+        as_attachment=True,
+        filename=f"evidence-{score.pk}{PurePath(score.evidence_path).suffix}",
+        content_type=score.evidence_type or "application/octet-stream",
+    )
 
 
 @login_required

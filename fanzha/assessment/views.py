@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -277,7 +278,7 @@ def manual_score(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 
 
 @login_required
-def evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     """An evidence file, for users who may see the score it backs (never a public URL)."""
     from django.core.files.storage import default_storage
     from django.http import FileResponse

@@ -127,3 +127,20 @@ def test_the_list_page_does_not_query_per_row(world, client_for, django_assert_m
     with django_assert_max_num_queries(15):
         response = client.get("/indicators/")
     assert response.context["paginator"].count == 30
+
+
+def test_the_list_filter_shows_the_same_bans_as_the_counts(world, client_for):
+    today = timezone.localdate()
+    for i, term in enumerate(["permanent", "short_term", "permanent"]):
+        indicator = record_sighting("wechat", f"listban{i}", "alert", f"alert:{i}")
+        for target in ("verified", "submitted"):
+            indicator = move(indicator, target)
+        until = today + timedelta(days=3) if term == "short_term" else None
+        indicator = move(indicator, "banned", ban_term=term, banned_until=until)
+    move(indicator, "false_positive", reason="误封")
+    record_sighting("wechat", "notbanned", "alert", "alert:9")
+    client = client_for(world.user("admin"))
+    listed = client.get("/indicators/", {"kind": "wechat", "banned": "true"})
+    counts = ban_counts(Indicator.objects.all())
+    assert listed.context["paginator"].count == 2
+    assert counts.wechat_permanent + counts.wechat_short_term == 2

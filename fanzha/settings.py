@@ -351,6 +351,8 @@ FANZHA_NOTICES_ANNUAL_RECIPIENTS = env_str(
 FANZHA_NOTICES_TYPICAL_CASES = env_int("FANZHA_NOTICES_TYPICAL_CASES", 3, minimum=0)
 # Directory with NotoSerifSC-Regular.otf / NotoSansSC-Regular.otf; empty: the pip package's.
 FANZHA_NOTICES_FONT_DIR = env_str("FANZHA_NOTICES_FONT_DIR", "")
+# Processes that render documents in bulk (0: one per CPU core).
+FANZHA_NOTICES_RENDER_PROCESSES = env_int("FANZHA_NOTICES_RENDER_PROCESSES", 0, minimum=0)
 FANZHA_NOTICES_MAX_TEMPLATE_CHARS = env_int(
     "FANZHA_NOTICES_MAX_TEMPLATE_CHARS", 100_000, minimum=1000
 )

@@ -12,18 +12,21 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from fanzha.alerts import fastpath
 from fanzha.alerts.choices import ContactKind, FraudType, Level, Source, TaskStatus
 from fanzha.alerts.models import Alert, Task
 from fanzha.alerts.routing import UNMATCHED, Router
@@ -281,39 +284,24 @@ def store(
     """Write valid items: alerts, tasks and warnings in one transaction (see module doc)."""
     from fanzha.notifications.choices import Channel
     from fanzha.notifications.messages import render
-    from fanzha.notifications.outbox import Message, enqueue_many
+    from fanzha.notifications.models import Notification
 
     first: dict[tuple[str, str], _Parsed] = {}
     for p in parsed:
         first.setdefault((p.source, p.source_ref), p)
     due_minutes = settings.FANZHA_ALERT_DUE_MINUTES
+    postgres = connection.vendor == "postgresql"
     with transaction.atomic():
-        existing = _existing(first)
-        new = [p for key, p in first.items() if key not in existing]
-        Alert.objects.bulk_create(
-            [
-                Alert(
-                    source=p.source,
-                    source_ref=p.source_ref,
-                    level=p.level,
-                    target_phone_cipher=p.phone.cipher,
-                    target_phone_index=p.phone.index,
-                    target_phone_mask=p.phone.mask,
-                    contact=p.contact,
-                    contact_kind=p.contact_kind,
-                    fraud_type=p.fraud_type,
-                    contacted_at=p.contacted_at,
-                    received_at=p.received_at or now,
-                    payload_cipher=p.payload,
-                    created_at=now,
-                    updated_at=now,
-                )
-                for p in new
-            ],
-            batch_size=1000,
-            ignore_conflicts=True,
-        )
-        ids = _existing((p.source, p.source_ref) for p in new) if new else {}
+        if postgres:
+            ids = fastpath.insert_alerts(
+                [_stage_row(i, p, now) for i, p in enumerate(first.values())], now
+            )
+            existing = _existing(key for key in first if key not in ids)
+        else:
+            existing = _existing(first)
+            _orm_insert_alerts([p for key, p in first.items() if key not in existing], now)
+            ids = _existing(key for key in first if key not in existing)
+        new = [p for key, p in first.items() if key in ids]
         routes = router.match(p.phone.index for p in new)
         tasks = []
         messages = []
@@ -321,38 +309,71 @@ def store(
             alert_id = ids[(p.source, p.source_ref)]
             route = routes.get(p.phone.index, UNMATCHED)
             tasks.append(
-                Task(
-                    alert_id=alert_id,
-                    level=p.level,
-                    status=TaskStatus.PENDING,
-                    tier=route.tier,
-                    matched_via=route.matched_via,
-                    resident_id=route.resident_id,
-                    registration_id=route.registration_id,
-                    grid_id=route.grid_id,
-                    community_id=route.community_id,
-                    office_id=route.office_id,
-                    station_id=route.station_id,
-                    officer_id=route.officer_id,
-                    assignee_id=route.assignee_id,
-                    due_at=now + timedelta(minutes=due_minutes[p.level]),
-                    created_at=now,
-                    updated_at=now,
+                (
+                    alert_id,
+                    p.level,
+                    TaskStatus.PENDING.value,
+                    route.tier,
+                    route.matched_via,
+                    route.resident_id,
+                    route.registration_id,
+                    route.grid_id,
+                    route.community_id,
+                    route.office_id,
+                    route.station_id,
+                    route.officer_id,
+                    route.assignee_id,
+                    now + timedelta(minutes=due_minutes[p.level]),
+                    0,
+                    "",
+                    Decimal("0"),
+                    Decimal("0"),
+                    1,
+                    now,
+                    now,
                 )
             )
             messages.append(
-                Message(
-                    channel=Channel.SMS,
-                    phone=p.phone,
-                    template="alert_warning",
-                    text=_warning_text(p.fraud_type, render),
-                    purpose="alert_warning",
-                    ref=f"alerts.alert:{alert_id}",
-                    dedup_key=f"alert-warning:{alert_id}",
+                (
+                    uuid.uuid4(),
+                    Channel.SMS.value,
+                    p.phone.cipher,
+                    p.phone.index,
+                    p.phone.mask,
+                    "alert_warning",
+                    _warning_text(p.fraud_type, render),
+                    "",
+                    "alert_warning",
+                    f"alerts.alert:{alert_id}",
+                    f"alert-warning:{alert_id}",
+                    "pending",
+                    0,
+                    now,
+                    "",
+                    "",
+                    now,
                 )
             )
-        Task.objects.bulk_create(tasks, batch_size=1000, ignore_conflicts=True)
-        enqueue_many(messages, now=now)
+        if postgres:
+            # New alerts only: their tasks and warnings cannot exist yet.
+            fastpath.copy_rows("alerts_task", fastpath.TASK_COLUMNS, tasks)
+            fastpath.copy_rows(
+                "notifications_notification", fastpath.NOTIFICATION_COLUMNS, messages
+            )
+        else:
+            Task.objects.bulk_create(
+                [Task(**dict(zip(fastpath.TASK_COLUMNS, row, strict=True))) for row in tasks],
+                batch_size=1000,
+                ignore_conflicts=True,
+            )
+            Notification.objects.bulk_create(
+                [
+                    Notification(**dict(zip(fastpath.NOTIFICATION_COLUMNS, row, strict=True)))
+                    for row in messages
+                ],
+                batch_size=1000,
+                ignore_conflicts=True,
+            )
     by_index = {r.index: r for r in results}
     for p in parsed:
         key = (p.source, p.source_ref)
@@ -360,9 +381,53 @@ def store(
         if key in existing:
             result.status, result.alert_id = DUPLICATE, existing[key]
         elif first[key] is not p:
-            result.status, result.alert_id = DUPLICATE, ids.get(key)
+            result.status, result.alert_id = DUPLICATE, ids.get(key, existing.get(key))
         else:
             result.status, result.alert_id = CREATED, ids.get(key)
+
+
+def _stage_row(order: int, p: _Parsed, now: datetime) -> tuple:
+    return (
+        order,
+        p.source,
+        p.source_ref,
+        p.level,
+        p.phone.cipher,
+        p.phone.index,
+        p.phone.mask,
+        p.contact_kind,
+        p.contact,
+        p.fraud_type,
+        p.contacted_at,
+        p.received_at or now,
+        p.payload,
+    )
+
+
+def _orm_insert_alerts(new: list[_Parsed], now: datetime) -> None:
+    Alert.objects.bulk_create(
+        [
+            Alert(
+                source=p.source,
+                source_ref=p.source_ref,
+                level=p.level,
+                target_phone_cipher=p.phone.cipher,
+                target_phone_index=p.phone.index,
+                target_phone_mask=p.phone.mask,
+                contact=p.contact,
+                contact_kind=p.contact_kind,
+                fraud_type=p.fraud_type,
+                contacted_at=p.contacted_at,
+                received_at=p.received_at or now,
+                payload_cipher=p.payload,
+                created_at=now,
+                updated_at=now,
+            )
+            for p in new
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
 
 
 _warning_cache: dict[str, str] = {}

@@ -1,0 +1,304 @@
+"""Benchmark: alert intake end to end on PostgreSQL.
+
+Builds N registered phones (residents + 金钟罩 registrations, written with COPY), writes a file of
+N alerts (90% of them for registered numbers), then:
+
+1. imports the file with ``fanzha alerts import`` in a child process (dedup on (source,
+   source_ref), routing through the blind index, task, outbox warning) and measures alerts/s and
+   the child's peak memory;
+2. COPYs the same number of alert rows (already sealed) into the same indexed alert table and
+   measures rows/s, for the ratio;
+3. starts gunicorn with two workers on loopback and posts single alerts at 100 requests/s,
+   measuring latency (the task and the warning are written in the same transaction as the alert,
+   so "accepted → task assigned and notification queued" is the same number).
+
+Run:  .venv/bin/python bench/alerts.py [N]       (default 1,000,000)
+DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/bench_alerts_<pid>; the database is
+created and dropped. Prints phases, then one JSON line.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import resource
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+GRIDS = 300
+HTTP_RATE = 100
+HTTP_SECONDS = 20
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+def setup() -> tuple[str, str, Path]:
+    url = os.environ.get("DATABASE_URL") or (
+        f"postgres://postgres@127.0.0.1:5432/bench_alerts_{os.getpid()}"
+    )
+    name = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    import psycopg
+
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    scratch = Path(tempfile.mkdtemp(prefix="bench-alerts-"))
+    os.environ.update({
+        "DATABASE_URL": url, "FANZHA_KEY_FILE": str(scratch / "keys"), "FANZHA_MODE": "dev",
+        "FANZHA_DEBUG": "0", "FANZHA_DATA_DIR": str(scratch / "data"),
+        "FANZHA_LOG_LEVEL": "WARNING", "DJANGO_SETTINGS_MODULE": "fanzha.settings",
+    })
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    return url, admin, scratch
+
+
+def teardown(url: str, admin: str, scratch: Path) -> None:
+    from django.db import connections
+
+    connections.close_all()
+    import psycopg
+
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+    shutil.rmtree(scratch, ignore_errors=True)
+
+
+def build_registry(n: int) -> list[str]:
+    """N residents with registrations on N phones, in GRIDS grids each with a worker."""
+    from django.db import connection
+
+    from fanzha.accounts.models import User
+    from fanzha.lib import crypto
+    from fanzha.lib.masking import mask_phone
+    from fanzha.org.choices import UnitKind
+    from fanzha.org.models import Grid, Unit
+
+    district = Unit.objects.create(code="d", name="区", kind=UnitKind.DISTRICT)
+    office = Unit.objects.create(code="o", name="办事处", kind=UnitKind.OFFICE, parent=district)
+    station = Unit.objects.create(code="s", name="派出所", kind=UnitKind.STATION, parent=district)
+    community = Unit.objects.create(code="c", name="社区", kind=UnitKind.COMMUNITY,
+                                    parent=office, police_station=station)
+    grids = []
+    for g in range(GRIDS):
+        grid = Grid.objects.create(code=f"g{g}", name=f"网格{g}", community=community)
+        worker = User.objects.create(username=f"w{g}", role="grid_worker", unit=office)
+        grid.workers.add(worker)
+        grids.append(grid.pk)
+    phones = [f"13{i // 100_000_000 % 10}{i % 100_000_000:08d}" for i in range(n)]
+    key = crypto.keyring().data_keys[0]
+    del key  # the keyring is loaded once; ciphers below are real encryptions
+    started = time.monotonic()
+    with connection.cursor() as cursor:
+        raw = cursor.connection
+        with raw.cursor().copy(
+            "COPY people_resident (name, id_cipher, id_index, id_mask, phone_cipher, "
+            "phone_index, phone_mask, birth_date, gender, grid_id, tags, created_at, "
+            "updated_at) FROM STDIN"
+        ) as copy:
+            for i, phone in enumerate(phones):
+                copy.write_row((f"居民{i}", "x", f"id{i}", "3702**********0000", "x",
+                                crypto.blind_index(phone, purpose="phone"), mask_phone(phone),
+                                "1980-01-01", "M", grids[i % GRIDS], "", "now()", "now()"))
+        log(f"  residents: {n} in {time.monotonic() - started:.1f} s")
+        cursor.execute("SELECT id, grid_id, phone_index, phone_mask FROM people_resident")
+        rows = cursor.fetchall()
+        with raw.cursor().copy(
+            "COPY registrations_registration (registrant_id, phone_cipher, phone_index, "
+            "phone_mask, grid_id, community_id, station_id, tags, source, registered_at, "
+            "family_count, created_at, updated_at) FROM STDIN"
+        ) as copy:
+            for pk, grid_id, index, mask in rows:
+                copy.write_row((pk, "x", index, mask, grid_id, community.pk, station.pk, "",
+                                "qr", "now()", 0, "now()", "now()"))
+        cursor.execute("ANALYZE")
+    log(f"  registry: {n} registered phones in {time.monotonic() - started:.1f} s")
+    return phones
+
+
+def write_alerts(path: Path, phones: list[str], n: int, prefix: str) -> None:
+    levels = ("high", "medium", "low")
+    types = ("SDFL", "XJTZ", "MCGJF", "XJDK", "UNKNOWN")
+    with path.open("w") as handle:
+        for i in range(n):
+            phone = phones[i] if i % 10 else f"150{i % 100_000_000:08d}"
+            handle.write(json.dumps({
+                "source": "national", "source_ref": f"{prefix}-{i}", "level": levels[i % 3],
+                "target_phone": phone, "contact": f"170{i % 100_000_000:08d}",
+                "fraud_type": types[i % 5], "contacted_at": "2021-05-27T09:30:00+08:00",
+            }) + "\n")
+
+
+def run_import(path: Path) -> tuple[float, float, dict]:
+    started = time.monotonic()
+    proc = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "fanzha"), "alerts", "import", str(path), "--json"],
+        env=os.environ.copy(), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    out, err = proc.communicate()
+    seconds = time.monotonic() - started
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        raise SystemExit(f"import failed: {err.decode()[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024, json.loads(out.decode().strip().splitlines()[-1])
+
+
+def copy_alerts(path: Path, n: int) -> float:
+    """A plain COPY of the same alert rows (sealed the same way) into alerts_alert."""
+    from django.db import connection
+
+    from fanzha.alerts.intake import parse_item
+
+    buffer = io.StringIO()
+    rows = []
+    with path.open() as handle:
+        for i, line in enumerate(handle):
+            item = json.loads(line)
+            item["source_ref"] = "copy-" + item["source_ref"]
+            p = parse_item(i, item, None, None)
+            assert not isinstance(p, list)
+            rows.append((p.source, p.source_ref, p.level, p.phone.cipher, p.phone.index,
+                         p.phone.mask, p.contact_kind, p.contact, p.fraud_type,
+                         p.contacted_at.isoformat() if p.contacted_at else None, "now()",
+                         p.payload, "now()", "now()"))
+    del buffer
+    started = time.monotonic()
+    with connection.cursor() as cursor:
+        with cursor.connection.cursor().copy(
+            "COPY alerts_alert (source, source_ref, level, target_phone_cipher, "
+            "target_phone_index, target_phone_mask, contact_kind, contact, fraud_type, "
+            "contacted_at, received_at, payload_cipher, created_at, updated_at) FROM STDIN"
+        ) as copy:
+            for row in rows:
+                copy.write_row(row)
+        seconds = time.monotonic() - started
+        cursor.execute("DELETE FROM alerts_alert WHERE source_ref LIKE 'copy-%%'")
+    return n / seconds
+
+
+def http_latency(scratch: Path, phones: list[str]) -> dict:
+    from fanzha.accounts.models import ApiKey
+
+    _, key = ApiKey.issue("bench", "alerts:ingest", source="national")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "fanzha.wsgi", "-w", "2", "-b",
+         f"127.0.0.1:{port}"], env=os.environ.copy(), cwd=ROOT,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/openapi.json", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.3)
+        latencies: list[float] = []
+        statuses: dict[int, int] = {}
+        lock = threading.Lock()
+
+        def one(i: int) -> None:
+            body = json.dumps({"source_ref": f"http-{i}", "level": "high",
+                               "target_phone": phones[i * 7 % len(phones)]}).encode()
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/api/v1/alerts", data=body, method="POST",
+                headers={"Content-Type": "application/json", "Authorization": f"Bearer {key}"},
+            )
+            t0 = time.perf_counter()
+            try:
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    status = response.status
+                    response.read()
+            except urllib.error.HTTPError as exc:
+                status = exc.code
+            elapsed = time.perf_counter() - t0
+            with lock:
+                latencies.append(elapsed)
+                statuses[status] = statuses.get(status, 0) + 1
+
+        for i in range(20):  # warm both workers
+            one(10_000_000 + i)
+        latencies.clear()
+        statuses.clear()
+        threads = []
+        started = time.perf_counter()
+        total = HTTP_RATE * HTTP_SECONDS
+        for i in range(total):
+            # Open-loop pacing: requests leave on schedule whether or not earlier ones returned.
+            delay = started + i / HTTP_RATE - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            thread = threading.Thread(target=one, args=(i,))
+            thread.start()
+            threads.append(thread)
+        for thread in threads:
+            thread.join()
+        latencies.sort()
+
+        def pct(q: float) -> float:
+            return latencies[min(len(latencies) - 1, int(len(latencies) * q))] * 1000
+
+        return {"requests": len(latencies), "statuses": statuses, "p50_ms": round(pct(0.5), 1),
+                "p99_ms": round(pct(0.99), 1), "max_ms": round(latencies[-1] * 1000, 1)}
+    finally:
+        import signal
+
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    url, admin, scratch = setup()
+    try:
+        log(f"bench alerts: N={n}")
+        phones = build_registry(n)
+        path = scratch / "alerts.jsonl"
+        write_alerts(path, phones, n, "bench")
+        log(f"  file: {path.stat().st_size / 1e6:.0f} MB")
+        seconds, peak_mb, report = run_import(path)
+        alerts_per_s = n / seconds
+        log(f"  import: {report} in {seconds:.1f} s = {alerts_per_s:,.0f} alerts/s, "
+            f"peak RSS {peak_mb:.0f} MB")
+        from fanzha.alerts.models import Alert, Task
+        from fanzha.notifications.models import Notification
+
+        counts = {"alerts": Alert.objects.count(), "tasks": Task.objects.count(),
+                  "routed": Task.objects.filter(grid__isnull=False).count(),
+                  "warnings": Notification.objects.count()}
+        log(f"  stored: {counts}")
+        copy_rate = copy_alerts(path, n)
+        log(f"  COPY: {copy_rate:,.0f} rows/s")
+        http = http_latency(scratch, phones)
+        log(f"  HTTP at {HTTP_RATE} req/s: {http}")
+        print(json.dumps({
+            "n": n, "alerts_per_s": round(alerts_per_s), "copy_rows_per_s": round(copy_rate),
+            "ratio": round(alerts_per_s / copy_rate, 3), "import_peak_rss_mb": round(peak_mb),
+            "stored": counts, "http_single_post": http,
+            "accept_to_task_and_outbox_p99_ms": http["p99_ms"],
+        }))
+    finally:
+        teardown(url, admin, scratch)
+
+
+if __name__ == "__main__":
+    main()

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from django.utils.translation import gettext as _
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 
 from fanzha.detect import corpus
 from fanzha.detect.conf import data_dir
@@ -53,6 +54,28 @@ TYPE_EVIDENCE_CAP = 2.5
 MAX_TEXT_LENGTH = 20_000
 #: Name of a model trained with ``fanzha detect train`` in the data directory.
 TRAINED_MODEL_FILENAME = "model.npz"
+
+
+# Explanation sentences (English msgids, Chinese in locale/). Translated through a per-language
+# cache: gettext's thread-local lookup cost more than the rest of the explanation.
+MSG_FRAUD = gettext_noop("Judged as fraud: %(type)s (likelihood %(score)s%%).")
+MSG_NORMAL = gettext_noop("No clear sign of fraud (likelihood %(score)s%%).")
+MSG_ALWAYS = gettext_noop("%(cues)s: a sign that is always fraud.")
+MSG_SIGNS = gettext_noop("Warning signs found: %(cues)s.")
+MSG_WEAK = gettext_noop("Some wording is suspicious, but not enough on its own: %(cues)s.")
+MSG_MODEL_WORDS = gettext_noop("The wording also resembles known %(type)s messages (%(words)s).")
+MSG_MODEL_ONLY = gettext_noop("No single rule matched; the statistical model made this judgement.")
+MSG_REMINDERS = gettext_noop("%(cues)s appear in an anti-fraud warning, so they do not count.")
+
+_translated: dict[tuple[str | None, str], str] = {}
+
+
+def _translate(msgid: str, language: str | None) -> str:
+    key = (language, msgid)
+    text = _translated.get(key)
+    if text is None:
+        text = _translated[key] = gettext(msgid)
+    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,26 +296,23 @@ class Detector:
         p_label: dict[str, float],
     ) -> str:
         """Sentences a resident can follow: verdict, the signs found, and what was discounted."""
+        language = translation.get_language()
+
+        def tr(msgid: str) -> str:
+            return _translate(msgid, language)
+
         pct = f"{score * 100:.0f}"
         parts: list[str] = []
         type_name = self.rules.types[label].name
         if is_fraud:
-            parts.append(
-                _("Judged as fraud: %(type)s (likelihood %(score)s%%).")
-                % {"type": type_name, "score": pct}
-            )
+            parts.append(tr(MSG_FRAUD) % {"type": type_name, "score": pct})
         else:
-            parts.append(_("No clear sign of fraud (likelihood %(score)s%%).") % {"score": pct})
+            parts.append(tr(MSG_NORMAL) % {"score": pct})
         if always:
-            parts.append(
-                _("%(cues)s: a sign that is always fraud.") % {"cues": _quote_cues(always)}
-            )
+            parts.append(tr(MSG_ALWAYS) % {"cues": _quote_cues(always)})
         others = [c for c in cues if not c.always_fraud]
         if others:
-            if is_fraud:
-                msg = _("Warning signs found: %(cues)s.")
-            else:
-                msg = _("Some wording is suspicious, but not enough on its own: %(cues)s.")
+            msg = tr(MSG_SIGNS) if is_fraud else tr(MSG_WEAK)
             parts.append(msg % {"cues": _describe_cues(others)})
         if is_fraud and self.model is not None and p_label.get(label, 0.0) >= 0.3:
             if features is None:
@@ -300,16 +320,13 @@ class Detector:
             words = self.model.top_ngrams(features, label)
             if words:
                 parts.append(
-                    _("The wording also resembles known %(type)s messages (%(words)s).")
+                    tr(MSG_MODEL_WORDS)
                     % {"type": type_name, "words": "、".join(f"“{w}”" for w in words)}
                 )
         elif is_fraud and not cues:
-            parts.append(_("No single rule matched; the statistical model made this judgement."))
+            parts.append(tr(MSG_MODEL_ONLY))
         if reminders:
-            parts.append(
-                _("%(cues)s appear in an anti-fraud warning, so they do not count.")
-                % {"cues": _quote_cues(reminders)}
-            )
+            parts.append(tr(MSG_REMINDERS) % {"cues": _quote_cues(reminders)})
         return "".join(parts)
 
 
@@ -356,6 +373,10 @@ def builtin_model(directory: Path | None = None) -> LinearTextModel:
     model = train(texts, labels, [e.group for e in examples])
     try:
         model.save(cache)
+        # Models of earlier corpus versions are never read again.
+        for stale in cache.parent.glob("builtin-*.npz"):
+            if stale != cache:
+                stale.unlink(missing_ok=True)
     except OSError:
         # A read-only data directory only costs a retrain per process; say so once.
         logger.warning("Could not cache the built-in detect model at %s", cache)

@@ -3,6 +3,7 @@
 fanzha detect train --data PATH [--label-map 0=NORMAL,1=MCGJF] [--with-builtin]
 fanzha detect classify [--input FILE] [--output FILE]
 fanzha detect reset          # forget a trained model, go back to the built-in one
+fanzha detect warm           # build the cached model now (a deploy step), not on first use
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ class Command(BaseCommand):
         classify.add_argument("--input", help="File with one message per line, or JSONL (text)")
         classify.add_argument("--output", help="Write JSONL here instead of stdout")
         sub.add_parser("reset", help="Delete the trained model; use the built-in one again")
+        sub.add_parser("warm", help="Load or build the model now, so the first check is fast")
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -45,6 +47,11 @@ class Command(BaseCommand):
             self._train(options)
         elif action == "classify":
             self._classify(options)
+        elif action == "warm":
+            from fanzha.detect.engine import get_detector
+
+            detector = get_detector()
+            self.stdout.write(f"模型已就绪：{len(detector.rules.rules)} 条规则")
         else:
             self._reset()
 

@@ -56,11 +56,19 @@ def setup() -> tuple[str, str, Path]:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}"')
     scratch = Path(tempfile.mkdtemp(prefix="bench-alerts-"))
-    os.environ.update({
-        "DATABASE_URL": url, "FANZHA_KEY_FILE": str(scratch / "keys"), "FANZHA_MODE": "dev",
-        "FANZHA_DEBUG": "0", "FANZHA_DATA_DIR": str(scratch / "data"),
-        "FANZHA_LOG_LEVEL": "WARNING", "DJANGO_SETTINGS_MODULE": "fanzha.settings",
-    })
+    os.environ.update(
+        {
+            "DATABASE_URL": url,
+            "FANZHA_KEY_FILE": str(scratch / "keys"),
+            "FANZHA_MODE": "dev",
+            "FANZHA_DEBUG": "0",
+            "FANZHA_DATA_DIR": str(scratch / "data"),
+            "FANZHA_LOG_LEVEL": "WARNING",
+            "DJANGO_SETTINGS_MODULE": "fanzha.settings",
+            # Bigger transactions amortise the commit (WAL flush) over more alerts.
+            "FANZHA_ALERT_IMPORT_CHUNK": os.environ.get("FANZHA_ALERT_IMPORT_CHUNK", "10000"),
+        }
+    )
     import django
 
     django.setup()
@@ -94,8 +102,9 @@ def build_registry(n: int) -> list[str]:
     district = Unit.objects.create(code="d", name="区", kind=UnitKind.DISTRICT)
     office = Unit.objects.create(code="o", name="办事处", kind=UnitKind.OFFICE, parent=district)
     station = Unit.objects.create(code="s", name="派出所", kind=UnitKind.STATION, parent=district)
-    community = Unit.objects.create(code="c", name="社区", kind=UnitKind.COMMUNITY,
-                                    parent=office, police_station=station)
+    community = Unit.objects.create(
+        code="c", name="社区", kind=UnitKind.COMMUNITY, parent=office, police_station=station
+    )
     grids = []
     for g in range(GRIDS):
         grid = Grid.objects.create(code=f"g{g}", name=f"网格{g}", community=community)
@@ -114,9 +123,23 @@ def build_registry(n: int) -> list[str]:
             "updated_at) FROM STDIN"
         ) as copy:
             for i, phone in enumerate(phones):
-                copy.write_row((f"居民{i}", "x", f"id{i}", "3702**********0000", "x",
-                                crypto.blind_index(phone, purpose="phone"), mask_phone(phone),
-                                "1980-01-01", "M", grids[i % GRIDS], "", "now()", "now()"))
+                copy.write_row(
+                    (
+                        f"居民{i}",
+                        "x",
+                        f"id{i}",
+                        "3702**********0000",
+                        "x",
+                        crypto.blind_index(phone, purpose="phone"),
+                        mask_phone(phone),
+                        "1980-01-01",
+                        "M",
+                        grids[i % GRIDS],
+                        "",
+                        "now()",
+                        "now()",
+                    )
+                )
         log(f"  residents: {n} in {time.monotonic() - started:.1f} s")
         cursor.execute("SELECT id, grid_id, phone_index, phone_mask FROM people_resident")
         rows = cursor.fetchall()
@@ -126,8 +149,23 @@ def build_registry(n: int) -> list[str]:
             "family_count, created_at, updated_at) FROM STDIN"
         ) as copy:
             for pk, grid_id, index, mask in rows:
-                copy.write_row((pk, "x", index, mask, grid_id, community.pk, station.pk, "",
-                                "qr", "now()", 0, "now()", "now()"))
+                copy.write_row(
+                    (
+                        pk,
+                        "x",
+                        index,
+                        mask,
+                        grid_id,
+                        community.pk,
+                        station.pk,
+                        "",
+                        "qr",
+                        "now()",
+                        0,
+                        "now()",
+                        "now()",
+                    )
+                )
         cursor.execute("ANALYZE")
     log(f"  registry: {n} registered phones in {time.monotonic() - started:.1f} s")
     return phones
@@ -139,18 +177,30 @@ def write_alerts(path: Path, phones: list[str], n: int, prefix: str) -> None:
     with path.open("w") as handle:
         for i in range(n):
             phone = phones[i] if i % 10 else f"150{i % 100_000_000:08d}"
-            handle.write(json.dumps({
-                "source": "national", "source_ref": f"{prefix}-{i}", "level": levels[i % 3],
-                "target_phone": phone, "contact": f"170{i % 100_000_000:08d}",
-                "fraud_type": types[i % 5], "contacted_at": "2021-05-27T09:30:00+08:00",
-            }) + "\n")
+            handle.write(
+                json.dumps(
+                    {
+                        "source": "national",
+                        "source_ref": f"{prefix}-{i}",
+                        "level": levels[i % 3],
+                        "target_phone": phone,
+                        "contact": f"170{i % 100_000_000:08d}",
+                        "fraud_type": types[i % 5],
+                        "contacted_at": "2021-05-27T09:30:00+08:00",
+                    }
+                )
+                + "\n"
+            )
 
 
 def run_import(path: Path) -> tuple[float, float, dict]:
     started = time.monotonic()
     proc = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "fanzha"), "alerts", "import", str(path), "--json"],
-        env=os.environ.copy(), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env=os.environ.copy(),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     out, err = proc.communicate()
     seconds = time.monotonic() - started
@@ -174,10 +224,24 @@ def copy_alerts(path: Path, n: int) -> float:
             item["source_ref"] = "copy-" + item["source_ref"]
             p = parse_item(i, item, None, None)
             assert not isinstance(p, list)
-            rows.append((p.source, p.source_ref, p.level, p.phone.cipher, p.phone.index,
-                         p.phone.mask, p.contact_kind, p.contact, p.fraud_type,
-                         p.contacted_at.isoformat() if p.contacted_at else None, "now()",
-                         p.payload, "now()", "now()"))
+            rows.append(
+                (
+                    p.source,
+                    p.source_ref,
+                    p.level,
+                    p.phone.cipher,
+                    p.phone.index,
+                    p.phone.mask,
+                    p.contact_kind,
+                    p.contact,
+                    p.fraud_type,
+                    p.contacted_at.isoformat() if p.contacted_at else None,
+                    "now()",
+                    p.payload,
+                    "now()",
+                    "now()",
+                )
+            )
     del buffer
     started = time.monotonic()
     with connection.cursor() as cursor:
@@ -201,9 +265,19 @@ def http_latency(scratch: Path, phones: list[str]) -> dict:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     server = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "fanzha.wsgi", "-w", "2", "-b",
-         f"127.0.0.1:{port}"], env=os.environ.copy(), cwd=ROOT,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "fanzha.wsgi",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+        ],
+        env=os.environ.copy(),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     try:
         for _ in range(100):
@@ -217,15 +291,22 @@ def http_latency(scratch: Path, phones: list[str]) -> dict:
         lock = threading.Lock()
 
         def one(i: int) -> None:
-            body = json.dumps({"source_ref": f"http-{i}", "level": "high",
-                               "target_phone": phones[i * 7 % len(phones)]}).encode()
+            body = json.dumps(
+                {
+                    "source_ref": f"http-{i}",
+                    "level": "high",
+                    "target_phone": phones[i * 7 % len(phones)],
+                }
+            ).encode()
             request = urllib.request.Request(
-                f"http://127.0.0.1:{port}/api/v1/alerts", data=body, method="POST",
+                f"http://127.0.0.1:{port}/api/v1/alerts",
+                data=body,
+                method="POST",
                 headers={"Content-Type": "application/json", "Authorization": f"Bearer {key}"},
             )
             t0 = time.perf_counter()
             try:
-                with urllib.request.urlopen(request, timeout=10) as response:
+                with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
                     status = response.status
                     response.read()
             except urllib.error.HTTPError as exc:
@@ -257,8 +338,13 @@ def http_latency(scratch: Path, phones: list[str]) -> dict:
         def pct(q: float) -> float:
             return latencies[min(len(latencies) - 1, int(len(latencies) * q))] * 1000
 
-        return {"requests": len(latencies), "statuses": statuses, "p50_ms": round(pct(0.5), 1),
-                "p99_ms": round(pct(0.99), 1), "max_ms": round(latencies[-1] * 1000, 1)}
+        return {
+            "requests": len(latencies),
+            "statuses": statuses,
+            "p50_ms": round(pct(0.5), 1),
+            "p99_ms": round(pct(0.99), 1),
+            "max_ms": round(latencies[-1] * 1000, 1),
+        }
     finally:
         import signal
 
@@ -277,25 +363,38 @@ def main() -> None:
         log(f"  file: {path.stat().st_size / 1e6:.0f} MB")
         seconds, peak_mb, report = run_import(path)
         alerts_per_s = n / seconds
-        log(f"  import: {report} in {seconds:.1f} s = {alerts_per_s:,.0f} alerts/s, "
-            f"peak RSS {peak_mb:.0f} MB")
+        log(
+            f"  import: {report} in {seconds:.1f} s = {alerts_per_s:,.0f} alerts/s, "
+            f"peak RSS {peak_mb:.0f} MB"
+        )
         from fanzha.alerts.models import Alert, Task
         from fanzha.notifications.models import Notification
 
-        counts = {"alerts": Alert.objects.count(), "tasks": Task.objects.count(),
-                  "routed": Task.objects.filter(grid__isnull=False).count(),
-                  "warnings": Notification.objects.count()}
+        counts = {
+            "alerts": Alert.objects.count(),
+            "tasks": Task.objects.count(),
+            "routed": Task.objects.filter(grid__isnull=False).count(),
+            "warnings": Notification.objects.count(),
+        }
         log(f"  stored: {counts}")
         copy_rate = copy_alerts(path, n)
         log(f"  COPY: {copy_rate:,.0f} rows/s")
         http = http_latency(scratch, phones)
         log(f"  HTTP at {HTTP_RATE} req/s: {http}")
-        print(json.dumps({
-            "n": n, "alerts_per_s": round(alerts_per_s), "copy_rows_per_s": round(copy_rate),
-            "ratio": round(alerts_per_s / copy_rate, 3), "import_peak_rss_mb": round(peak_mb),
-            "stored": counts, "http_single_post": http,
-            "accept_to_task_and_outbox_p99_ms": http["p99_ms"],
-        }))
+        print(
+            json.dumps(
+                {
+                    "n": n,
+                    "alerts_per_s": round(alerts_per_s),
+                    "copy_rows_per_s": round(copy_rate),
+                    "ratio": round(alerts_per_s / copy_rate, 3),
+                    "import_peak_rss_mb": round(peak_mb),
+                    "stored": counts,
+                    "http_single_post": http,
+                    "accept_to_task_and_outbox_p99_ms": http["p99_ms"],
+                }
+            )
+        )
     finally:
         teardown(url, admin, scratch)
 

@@ -72,3 +72,34 @@ def test_rerunning_a_jsonl_file_stores_nothing_twice(world, tmp_path):
 def test_a_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="找不到文件"):
         call_command("alerts", "import", str(tmp_path / "nope.csv"))
+
+
+def test_it_issues_lists_and_revokes_ingest_keys(world):
+    from django.test import Client
+
+    from fanzha.alerts.tests.helpers import item, post_json
+
+    out = io.StringIO()
+    call_command(
+        "alerts",
+        "issue-key",
+        "省厅推送",
+        "--source",
+        "provincial",
+        stdout=out,
+        stderr=io.StringIO(),
+    )
+    prefix, key = out.getvalue().strip().split("\t")
+    payload = item(world.phones["east"][0])
+    del payload["source"]
+    assert post_json(Client(), "/api/v1/alerts", payload, key).status_code == 201
+    assert Alert.objects.get().source == "provincial"
+    listing = io.StringIO()
+    call_command("alerts", "keys", stdout=listing)
+    assert f"{prefix}\tprovincial\tactive" in listing.getvalue()
+    call_command("alerts", "revoke-key", prefix, stdout=io.StringIO())
+    assert (
+        post_json(Client(), "/api/v1/alerts", item(world.phones["east"][1]), key).status_code == 401
+    )
+    with pytest.raises(CommandError):
+        call_command("alerts", "revoke-key", prefix)

@@ -14,7 +14,7 @@ from fanzha.alerts.choices import Source
 
 
 class Command(BaseCommand):
-    help = "Warning leads: import a CSV or JSONL file (streamed, idempotent)."
+    help = "Warning leads: import a CSV or JSONL file (streamed, idempotent); ingest API keys."
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -28,8 +28,50 @@ class Command(BaseCommand):
         imp.add_argument("--format", choices=["csv", "jsonl"], dest="fmt")
         imp.add_argument("--chunk", type=int, help="Items per transaction")
         imp.add_argument("--json", action="store_true", help="Print the summary as JSON")
+        issue = sub.add_parser("issue-key", help="Issue an ingest-only API key for a source")
+        issue.add_argument("name")
+        issue.add_argument("--source", choices=[s.value for s in Source], required=True)
+        revoke = sub.add_parser("revoke-key", help="Revoke an API key by its prefix")
+        revoke.add_argument("prefix")
+        sub.add_parser("keys", help="List alert ingest keys")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        action = options["action"]
+        if action == "issue-key":
+            return self.issue_key(options["name"], options["source"])
+        if action == "revoke-key":
+            return self.revoke_key(options["prefix"])
+        if action == "keys":
+            return self.list_keys()
+        return self.import_file(options)
+
+    def issue_key(self, name: str, source: str) -> None:
+        from fanzha.accounts.models import ApiKey
+
+        # Ingest-only: the key can submit alerts of its one source and nothing else.
+        key, plaintext = ApiKey.issue(name, "alerts:ingest", source=source)
+        self.stdout.write(f"{key.prefix}\t{plaintext}")
+        self.stderr.write("密钥只显示这一次，请妥善保存（数据库只存哈希值）。")
+
+    def revoke_key(self, prefix: str) -> None:
+        from django.utils import timezone
+
+        from fanzha.accounts.models import ApiKey
+
+        if not ApiKey.objects.filter(prefix=prefix, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        ):
+            raise CommandError(f"没有有效的密钥前缀 {prefix}")
+        self.stdout.write(f"已吊销 {prefix}")
+
+    def list_keys(self) -> None:
+        from fanzha.accounts.models import ApiKey
+
+        for key in ApiKey.objects.filter(scopes__contains="alerts:ingest").order_by("pk"):
+            state = "revoked" if key.revoked_at else "active"
+            self.stdout.write(f"{key.prefix}\t{key.source}\t{state}\t{key.name}")
+
+    def import_file(self, options: dict[str, Any]) -> None:
         from pathlib import Path
 
         from fanzha.alerts.importing import import_file, write_errors

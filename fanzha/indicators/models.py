@@ -27,6 +27,7 @@ from fanzha.indicators.choices import (
 # Indicators belong to the unit that reported them (a police station, an office, a sector unit)
 # and to the person who entered them; the district administrator and leaders see them all.
 INDICATOR_SCOPE = Scope(unit="unit", station="unit", officer="created_by")
+SIGHTING_SCOPE = Scope(unit="unit", station="unit", officer="reported_by")
 
 
 class Indicator(ScopedModel):
@@ -84,6 +85,15 @@ class Indicator(ScopedModel):
     )
 
     scope = INDICATOR_SCOPE
+
+    @classmethod
+    def scope_q(cls, user: Any, action: str) -> Q:
+        """The reporting unit's and the enterer's rows, plus every indicator the user's unit
+        (or the user) has sighted: a station that meets a known account works on it too."""
+        from fanzha.core.scoping import scope_q
+
+        sighted = Sighting.objects.filter(scope_q(SIGHTING_SCOPE, user)).values("indicator_id")
+        return scope_q(INDICATOR_SCOPE, user) | Q(pk__in=sighted)
 
     class Meta:
         verbose_name = _("fraud indicator")
@@ -161,7 +171,7 @@ class Sighting(ScopedModel):
         related_name="+",
     )
 
-    scope = Scope(unit="unit", station="unit", officer="reported_by")
+    scope = SIGHTING_SCOPE
 
     class Meta:
         verbose_name = _("sighting")

@@ -107,3 +107,15 @@ def test_an_api_key_records_sightings_only_with_its_scope(world):
     assert denied.status_code == 403
     # Keys never read the indicator list: that is staff data.
     assert client.get("/api/v1/indicators").status_code == 403
+
+
+def test_a_unit_that_sights_a_known_indicator_sees_it(world, client_for, west_indicator):
+    east = client_for(world.user("east_liaison"))
+    response = east.post("/indicators/add/", {"kind": "qq", "account": "9988 7766"})
+    assert response["Location"] == f"/indicators/{west_indicator.pk}/"
+    assert east.get(f"/indicators/{west_indicator.pk}/").status_code == 200
+    # ...but not the west's own sightings of it.
+    page = east.get(f"/indicators/{west_indicator.pk}/").content.decode()
+    assert page.count("<td>工作人员录入</td>") == 1
+    other = client_for(world.user("east_officer"))
+    assert other.get(f"/indicators/{west_indicator.pk}/").status_code == 404

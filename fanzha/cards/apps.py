@@ -16,4 +16,5 @@ class CardsConfig(AppConfig):
         navigation.register(
             "cases", _("Prominent two-card problems"), "cards:problem_list", order=42
         )
+        navigation.register("cases", _("断卡 rules"), "cards:rules", order=43)
         periodic.register("cards.end_expired", every_seconds=3600, func=end_expired)

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from fanzha.assessment import periods
 from fanzha.assessment.models import Period, Scheme, UnitAssessment
@@ -46,16 +47,12 @@ def test_a_liaison_sees_the_arithmetic_and_tries_a_what_if(
 
     page.fill("#id_cases_this", "7")
     page.locator("#id_cases_this").dispatch_event("change")
-    page.wait_for_selector(".whatif-total")
-    result = page.locator("#whatif-result").inner_text()
-    # 8 (system, stored) + 45 (stable) + the card items as collected.
-    assert "45" in result
+    # Stable cases: 8 (system, stored) + 45 + 0 (no 断卡 activity) + 3 (no two-card problem).
+    expect(page.locator(".whatif-total")).to_have_text("56.00")
+    assert "45.00 / 50.00" in page.locator("#whatif-result").inner_text()
     page.fill("#id_manual_publicity", "30")
     page.locator("#id_manual_publicity").dispatch_event("change")
-    page.wait_for_function(
-        "document.querySelector('.whatif-total') && "
-        "parseFloat(document.querySelector('.whatif-total').textContent) >= 83"
-    )
+    expect(page.locator(".whatif-total")).to_have_text("86.00")
     page.reload()
     assert page.locator("#total").inner_text() == saved_total
 

@@ -22,7 +22,7 @@ class GridInfo:
     station_id: int | None
 
 
-OfficerRef = tuple[int, "int | None"]  # (user id, their unit id)
+OfficerRef = tuple[int, int | None]  # (user id, their unit id)
 
 
 class Unresolved(Exception):
@@ -174,13 +174,15 @@ class Lookups:
                     "id", "username", "badge_number", "unit_id"
                 )
             )
-            by_username = {r["username"].lower(): (r["id"], r["unit_id"]) for r in rows}
-            by_badge = {
+            by_username: dict[str, OfficerRef] = {
+                r["username"].lower(): (r["id"], r["unit_id"]) for r in rows
+            }
+            by_badge: dict[str, OfficerRef] = {
                 r["badge_number"]: (r["id"], r["unit_id"]) for r in rows if r["badge_number"]
             }
             self._officers = (by_username, by_badge)
         by_username, by_badge = self._officers
-        found = by_username.get(text.lower()) or by_badge.get(text)
+        found: OfficerRef | None = by_username.get(text.lower()) or by_badge.get(text)
         if found is None:
             raise Unresolved(_("Officer %(user)s does not exist.") % {"user": text})
         return found

@@ -198,7 +198,7 @@ def _store_optimistically(
                 raise Rejected(Report(keep=0))
             outcome.rows = outcome.stored = stored
             _audit(kind, user, outcome, name)
-    except (Rejected, FileProblem, *_database_errors()):
+    except (Rejected, FileProblem, *_database_errors()):  # type: ignore[misc]
         outcome.rows = outcome.stored = 0
         return None
     return stored
@@ -262,11 +262,12 @@ def _store(
         if kind == "residents":
             writer: Callable[[list[Any]], int] = stack.enter_context(store.ResidentWriter()).write
         else:
-            writer = {
+            writers: dict[str, Callable[[list[Any]], int]] = {
                 "households": store.write_households,
                 "places": store.write_places,
                 "registrations": store.write_registrations,
-            }[kind]
+            }
+            writer = writers[kind]
 
         def on_batch(records: list[Any], rows: int) -> None:
             nonlocal stored

@@ -13,6 +13,7 @@ so they are literal strings that must not change with a translation.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -209,7 +210,7 @@ def _family_part(n_text: str, rest: str) -> tuple[int, str] | None:
     return None
 
 
-def resolve_headers(schema: KindSchema, header: list[object]) -> HeaderMap:
+def resolve_headers(schema: KindSchema, header: Sequence[object]) -> HeaderMap:
     """Match a header row to the schema's fields. The first column that matches a field wins;
     a second one for the same field is reported, not silently used."""
     result = HeaderMap()

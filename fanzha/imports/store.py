@@ -42,6 +42,11 @@ RESIDENT_COLUMNS = (
 )
 
 
+def _column(model: Any, name: str) -> str:
+    field = model._meta.get_field(name)
+    return str(field.column)
+
+
 def use_copy() -> bool:
     return connection.vendor == "postgresql"
 
@@ -122,7 +127,7 @@ class ResidentWriter:
             from fanzha.people.models import Resident
 
             qn = connection.ops.quote_name
-            columns = ", ".join(qn(Resident._meta.get_field(c).column) for c in RESIDENT_COLUMNS)
+            columns = ", ".join(qn(_column(Resident, c)) for c in RESIDENT_COLUMNS)
             self.cursor = connection.cursor()
             self.copy_cm = self.cursor.cursor.copy(
                 f"COPY {qn(Resident._meta.db_table)} ({columns}) FROM STDIN"
@@ -210,7 +215,7 @@ def write_registrations(records: Sequence[RegistrationRecord]) -> int:
     for r in records:
         sealed = seal_normalised_phone(r.phone)
         objs.append(
-            Registration(
+            Registration(  # type: ignore[misc]  # ids are set by check_batch
                 registrant_id=r.registrant_id,
                 phone_cipher=sealed.cipher,
                 phone_index=sealed.index,

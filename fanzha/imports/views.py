@@ -9,7 +9,9 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views import View
@@ -31,7 +33,7 @@ class EditorRequiredMixin(StaffRequiredMixin):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated and not can_edit(request.user):
             raise PermissionDenied(_("Your role is read-only."))
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc,return-value]
 
 
 def schema_help() -> list[dict[str, Any]]:
@@ -108,7 +110,11 @@ class JobListView(ObjectListView):
         Column("error_count", gettext_lazy("errors")),
         Column("created_by", gettext_lazy("uploaded by")),
         Column("unit", gettext_lazy("unit")),
-        Column("created_at", gettext_lazy("created at")),
+        Column(
+            "created_at",
+            gettext_lazy("created at"),
+            lambda j: timezone.localtime(j.created_at).strftime("%Y-%m-%d %H:%M"),
+        ),
     ]
 
 
@@ -153,7 +159,7 @@ class JobConfirmView(EditorRequiredMixin, View):
 class ErrorReportView(StaffRequiredMixin, View):
     """The report as .xlsx: row, column, reason (no cell values: they may be ID numbers)."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         from fanzha.audit.trail import record_export
 
         job = get_object_or_404(ImportJob.objects.restrict(request.user, "view"), pk=pk)
@@ -182,7 +188,7 @@ class ErrorReportView(StaffRequiredMixin, View):
 class TemplateDownloadView(StaffRequiredMixin, View):
     """A blank file with the headers of a kind: no data, so not an export."""
 
-    def get(self, request: HttpRequest, kind: str) -> HttpResponse:
+    def get(self, request: HttpRequest, kind: str) -> HttpResponseBase:
         if kind not in SCHEMAS:
             raise Http404
         tmp = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False)  # noqa: SIM115

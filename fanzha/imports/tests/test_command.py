@@ -42,12 +42,12 @@ def test_a_dry_run_reports_and_stores_nothing(world, tmp_path, resident_rows):
 
 
 def test_with_a_user_their_scope_applies_and_a_job_is_recorded(world, tmp_path, resident_rows):
-    path = write_csv(tmp_path / "r.csv", RESIDENT_HEADER,
-                     resident_rows(1, grid="west-grid", household="west-h1"))
+    path = write_csv(
+        tmp_path / "r.csv", RESIDENT_HEADER, resident_rows(1, grid="west-grid", household="west-h1")
+    )
 
     with pytest.raises(CommandError):
-        call_command("import", "residents", str(path), "--user", "east_liaison",
-                     stdout=StringIO())
+        call_command("import", "residents", str(path), "--user", "east_liaison", stdout=StringIO())
 
     job = ImportJob.objects.get()
     assert job.created_by == world.user("east_liaison") and job.error_count == 2

@@ -18,10 +18,26 @@ from fanzha.people.models import Resident
 HEADERS = {
     "residents": ["姓名", "身份证号", "手机号", "户号", "户籍地址", "网格编码", "工作单位", "标签"],
     "households": ["户号", "地址", "网格编码"],
-    "places": ["名称", "类型", "统一社会信用代码", "网格编码", "行业主管部门", "联系电话",
-               "职工人数"],
-    "registrations": ["身份证号", "登记手机号", "社区", "民警账号", "派出所", "登记时间",
-                      "家属1姓名", "家属1关系", "家属1手机号"],
+    "places": [
+        "名称",
+        "类型",
+        "统一社会信用代码",
+        "网格编码",
+        "行业主管部门",
+        "联系电话",
+        "职工人数",
+    ],
+    "registrations": [
+        "身份证号",
+        "登记手机号",
+        "社区",
+        "民警账号",
+        "派出所",
+        "登记时间",
+        "家属1姓名",
+        "家属1关系",
+        "家属1手机号",
+    ],
 }
 cell = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
@@ -30,13 +46,17 @@ cell = st.text(
 
 
 @pytest.mark.django_db
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(kind=st.sampled_from(sorted(HEADERS)), data=st.data())
 def test_the_importer_never_crashes_on_cell_text(world, tmp_path, kind, data):
     header = HEADERS[kind]
-    rows = data.draw(st.lists(st.lists(cell, min_size=len(header), max_size=len(header)),
-                              min_size=1, max_size=4))
+    rows = data.draw(
+        st.lists(st.lists(cell, min_size=len(header), max_size=len(header)), min_size=1, max_size=4)
+    )
     path = write_csv(tmp_path / f"{kind}.csv", header, rows)
     before = Resident.objects.count()
 
@@ -66,7 +86,9 @@ def test_the_fast_id_check_agrees_with_the_library(text):
 
 def test_the_fast_id_check_accepts_the_domain_test_vector():
     assert _plain_resident_id("360426199101010071", date(2024, 1, 1)) == (
-        "360426199101010071", date(1991, 1, 1), "M"
+        "360426199101010071",
+        date(1991, 1, 1),
+        "M",
     )
     assert _plain_resident_id("360426199101010072", date(2024, 1, 1)) is None
 

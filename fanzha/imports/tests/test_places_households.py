@@ -15,9 +15,11 @@ USCC_OK = "91350100M000100Y43"  # GB 32100 test vector from python-stdnum
 
 
 def test_it_stores_households(world, tmp_path):
-    path = write_csv(tmp_path / "h.csv", ["户号", "地址", "网格编码"],
-                     [["east-h2", "东苑社区2号", "east-grid"], ["east-h3", "东苑社区3号",
-                                                              "东苑社区第一网格"]])
+    path = write_csv(
+        tmp_path / "h.csv",
+        ["户号", "地址", "网格编码"],
+        [["east-h2", "东苑社区2号", "east-grid"], ["east-h3", "东苑社区3号", "东苑社区第一网格"]],
+    )
 
     outcome = import_file("households", path, user=world.user("east_worker"), dry_run=False)
 
@@ -26,9 +28,11 @@ def test_it_stores_households(world, tmp_path):
 
 
 def test_it_refuses_duplicate_household_numbers(world, tmp_path):
-    path = write_csv(tmp_path / "h.csv", ["户号", "地址", "网格编码"],
-                     [["east-h1", "重复", "east-grid"], ["x1", "a", "east-grid"],
-                      ["x1", "b", "east-grid"]])
+    path = write_csv(
+        tmp_path / "h.csv",
+        ["户号", "地址", "网格编码"],
+        [["east-h1", "重复", "east-grid"], ["x1", "a", "east-grid"], ["x1", "b", "east-grid"]],
+    )
 
     outcome = import_file("households", path, user=world.user("admin"), dry_run=False)
 
@@ -40,10 +44,27 @@ def test_it_refuses_duplicate_household_numbers(world, tmp_path):
 
 
 def test_it_stores_places_with_their_responsible_units(world, tmp_path):
-    header = ["名称", "类型", "统一社会信用代码", "地址", "网格编码", "联系人", "联系电话",
-              "职工人数"]
+    header = [
+        "名称",
+        "类型",
+        "统一社会信用代码",
+        "地址",
+        "网格编码",
+        "联系人",
+        "联系电话",
+        "职工人数",
+    ]
     rows = [
-        ["东苑建材有限公司", "企业", USCC_OK, "东苑路1号", "east-grid", "刘经理", new_phone(9), "35"],
+        [
+            "东苑建材有限公司",
+            "企业",
+            USCC_OK,
+            "东苑路1号",
+            "east-grid",
+            "刘经理",
+            new_phone(9),
+            "35",
+        ],
         ["东苑工地", "建筑工地", "", "东苑路2号", "east-grid", "", "", ""],
         ["东苑药店", "pharmacy", "", "", "east-grid", "", "", ""],
     ]
@@ -74,8 +95,11 @@ def test_it_checks_uscc_and_place_type(world, tmp_path):
     outcome = import_file("places", path, user=world.user("east_liaison"), dry_run=True)
 
     assert [(e["row"], e["column"]) for e in outcome.errors] == [
-        (2, "统一社会信用代码"), (3, "统一社会信用代码"), (4, "类型"),
-        (5, "统一社会信用代码"), (5, "网格编码"),
+        (2, "统一社会信用代码"),
+        (3, "统一社会信用代码"),
+        (4, "类型"),
+        (5, "统一社会信用代码"),
+        (5, "网格编码"),
     ]
     assert outcome.errors[0]["reason"] == "统一社会信用代码无效（GB 32100：18 位，含校验位）。"
     assert outcome.errors[1]["reason"] == "只有企业才有统一社会信用代码。"

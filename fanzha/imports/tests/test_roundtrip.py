@@ -3,8 +3,6 @@ residents, households and places exports is either imported or known to be deriv
 
 from __future__ import annotations
 
-from io import BytesIO
-
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -32,7 +30,7 @@ def _export(client, url_name: str, tmp_path) -> tuple[list[str], object]:
 
 @pytest.mark.parametrize("kind", sorted(EXPORTS))
 def test_every_export_header_is_understood_by_the_importer(world, client_for, tmp_path, kind):
-    header, path = _export(client_for(world.user("admin")), EXPORTS[kind], tmp_path)
+    header, _path = _export(client_for(world.user("admin")), EXPORTS[kind], tmp_path)
 
     mapped = resolve_headers(SCHEMAS[kind], header)
 
@@ -40,7 +38,7 @@ def test_every_export_header_is_understood_by_the_importer(world, client_for, tm
 
 
 def test_an_exported_household_list_imports_back_as_duplicates(world, client_for, tmp_path):
-    header, path = _export(client_for(world.user("admin")), EXPORTS["households"], tmp_path)
+    _header, path = _export(client_for(world.user("admin")), EXPORTS["households"], tmp_path)
 
     outcome = import_file("households", path, user=world.user("admin"), dry_run=True)
 
@@ -49,8 +47,7 @@ def test_an_exported_household_list_imports_back_as_duplicates(world, client_for
     assert len(outcome.errors) == 2
 
 
-def test_an_exported_resident_list_is_refused_for_its_masked_numbers(world, client_for,
-                                                                      tmp_path):
+def test_an_exported_resident_list_is_refused_for_its_masked_numbers(world, client_for, tmp_path):
     _header, path = _export(client_for(world.user("admin")), EXPORTS["residents"], tmp_path)
 
     outcome = import_file("residents", path, user=world.user("admin"), dry_run=True)

@@ -104,8 +104,12 @@ def period_docx(period: Period, rows: Sequence[UnitAssessment]) -> bytes:
             cell.text = str(value)
     for a in rows:
         doc.add_heading(f"{a.unit.name}: {a.total}", level=2)
-        for item in a.breakdown:
-            p = doc.add_paragraph(style="List Bullet")
+        # One paragraph per unit with a line per item: python-docx appends paragraphs in
+        # linear time each, so a paragraph per item made the report quadratic in size.
+        p = doc.add_paragraph()
+        for index, item in enumerate(a.breakdown):
+            if index:
+                p.add_run().add_break()
             p.add_run(f"{item['label']}（{item['points']} / {item['max']}）").bold = True
             p.add_run("：" + "；".join(item["steps"]))
     buffer = io.BytesIO()

@@ -445,9 +445,7 @@ FANZHA_BAOBAO_AREA_KINDS = env_list(
     "FANZHA_BAOBAO_AREA_KINDS", ["village", "compound", "enterprise"]
 )
 FANZHA_BAOBAO_STAFF_ROLES = env_list("FANZHA_BAOBAO_STAFF_ROLES", ["liaison", "grid_worker"])
-FANZHA_BAOBAO_SOLVER_SECONDS = env_float("FANZHA_BAOBAO_SOLVER_SECONDS", 30.0)
-# Relative optimality gap at which the balancing phase may stop (0 = prove the optimum).
-FANZHA_BAOBAO_SOLVER_GAP = env_float("FANZHA_BAOBAO_SOLVER_GAP", 0.01)
+FANZHA_BAOBAO_SOLVER_SECONDS = env_float("FANZHA_BAOBAO_SOLVER_SECONDS", 20.0)
 # -- dashboard / portal (issue 6) --
 # Dashboard: weeks shown in trend charts, grids in "riskiest areas", the reference date of the
 # picture ("" = today; the demo district uses its own today), and how often the rollups are

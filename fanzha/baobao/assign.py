@@ -125,8 +125,11 @@ def _explain(
     return data
 
 
-def run_assignment(user: Any = None, today: date | None = None) -> AssignmentRun:
-    """Score, balance and save the 三包 assignment of every area; returns the run."""
+def run_assignment(
+    user: Any = None, today: date | None = None, seconds: float | None = None
+) -> AssignmentRun:
+    """Score, balance and save the 三包 assignment of every area; returns the run. ``seconds``
+    is the solver's budget per role (default ``FANZHA_BAOBAO_SOLVER_SECONDS``)."""
     today = today or timezone.localdate()
     weights = Weights.from_settings()
     places = list(area_places())
@@ -158,7 +161,7 @@ def run_assignment(user: Any = None, today: date | None = None) -> AssignmentRun
         plans[role] = (areas, capacity, candidates_of)
 
     results = {
-        role: solver.balance(a, cap, settings.FANZHA_BAOBAO_SOLVER_SECONDS)
+        role: solver.balance(a, cap, seconds or settings.FANZHA_BAOBAO_SOLVER_SECONDS)
         for role, (a, cap, _c) in plans.items()
     }
 

@@ -13,6 +13,8 @@ from fanzha.places.choices import PlaceKind
 from fanzha.places.models import Place
 
 MANUAL = 5
+# The demo must build in minutes: a smaller solver budget than a real run's.
+DEMO_SOLVER_SECONDS = 8.0
 
 
 def build(ctx: DemoContext) -> None:
@@ -28,7 +30,7 @@ def build(ctx: DemoContext) -> None:
             name=village.name, kind=PlaceKind.VILLAGE, grid=grid, address=f"{village.name}村委会"
         ).save()
     admin = User.objects.filter(role="admin").order_by("pk").first()
-    run = run_assignment(admin, today=ctx.today)
+    run = run_assignment(admin, today=ctx.today, seconds=DEMO_SOLVER_SECONDS)
     ctx.log(
         f"baobao: {run.areas} areas, {run.staff_assigned} with staff, "
         f"{run.officer_assigned} with an officer ({run.seconds} s)"
@@ -45,5 +47,5 @@ def build(ctx: DemoContext) -> None:
         set_manually(row, "staff", person, user=admin, note="熟悉该区域情况，人工指定")
         done += 1
     if done:
-        run = run_assignment(admin, today=ctx.today)
+        run = run_assignment(admin, today=ctx.today, seconds=DEMO_SOLVER_SECONDS)
         ctx.log(f"baobao: re-run kept {run.locked} manual choices")

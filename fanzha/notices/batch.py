@@ -33,7 +33,9 @@ def process_count() -> int:
 
 
 def render_to_files(
-    notice_ids: Sequence[int], out_dir: Path, formats: Sequence[str] = ("docx", "pdf"),
+    notice_ids: Sequence[int],
+    out_dir: Path,
+    formats: Sequence[str] = ("docx", "pdf"),
     processes: int | None = None,
 ) -> list[Path]:
     """Write each notice in each format into ``out_dir``; returns the paths written."""

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from fanzha.accounts.capabilities import can_edit, can_export, is_admin
 from fanzha.assessment import periods
-from fanzha.assessment.choices import PeriodStatus
+from fanzha.assessment.choices import AppealStatus, PeriodStatus
 from fanzha.assessment.exports import period_docx, period_xlsx
 from fanzha.assessment.filtersets import PeriodFilterSet
 from fanzha.assessment.forms import (
@@ -90,6 +91,7 @@ def _period_rows(request: HttpRequest, period: Period) -> list[UnitAssessment]:
         UnitAssessment.objects.restrict(request.user, "view")
         .filter(period=period)
         .select_related("unit")
+        .annotate(open_appeals=Count("appeals", filter=Q(appeals__status=AppealStatus.PENDING)))
         .order_by("category", "rank", "unit__code")
     )
 

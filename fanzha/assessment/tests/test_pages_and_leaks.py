@@ -220,3 +220,12 @@ def test_the_period_page_runs_a_fixed_number_of_queries(
     row = row_of(period, "east-office")
     with django_assert_max_num_queries(20):
         assert client.get(row.get_absolute_url()).status_code == 200
+
+
+def test_the_period_page_counts_open_appeals(period: Period, world: Any, client_for: Any) -> None:
+    row = row_of(period, "west-office")
+    periods.file_appeal(row, "", "发案地有误", world.user("west_liaison"))
+    body = client_for(world.user("admin")).get(period.get_absolute_url()).content.decode()
+    west = body[body.index('data-unit="west-office"') :]
+    west = west[: west.index("</tr>")]
+    assert '<span class="red-text">1</span>' in west

@@ -282,6 +282,8 @@ FANZHA_WORKER_STALE_SECONDS = env_int("FANZHA_WORKER_STALE_SECONDS", 120, minimu
 FANZHA_HEALTH_REQUIRES_WORKER = env_bool("FANZHA_HEALTH_REQUIRES_WORKER", PRODUCTION)
 # Retention (PIPL Art. 19), in days.
 FANZHA_AUDIT_RETENTION_DAYS = env_int("FANZHA_AUDIT_RETENTION_DAYS", 3 * 365, minimum=1)
+# Uploaded import files and their reports.
+FANZHA_IMPORT_RETENTION_DAYS = env_int("FANZHA_IMPORT_RETENTION_DAYS", 90, minimum=1)
 
 # -- alerts (issue 3) --
 # Minutes from an alert's arrival to the first contact, per level (DOMAIN.md §3: no national

@@ -43,8 +43,12 @@ def test_the_api_honours_its_schema(admin_session):
     for operation in ops:
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=EXAMPLES, deadline=None, database=None,
-                  suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
         def run(case):
             response = case.call(**admin_session)
             statuses[response.status_code] = statuses.get(response.status_code, 0) + 1

@@ -102,6 +102,10 @@ def bench_database() -> dict:
 
         ctx = DemoContext(seed=2021, scale=1.0, rng=random.Random(2021), log=lambda m: None)
         org_demo.build(ctx)
+        # The demo's 三包 capacities (officers and grid workers sized to their territory).
+        from fanzha.baobao.demo import _size_capacities
+
+        _size_capacities()
         started = time.perf_counter()
         first = run_assignment(today=ctx.today)
         fresh = time.perf_counter() - started

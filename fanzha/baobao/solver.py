@@ -159,8 +159,11 @@ def _solve_group(
     def add_row(entries: list[tuple[int, float]], low: float, high: float) -> int:
         row = len(lo)
         for col, val in entries:
-            rows.append(row), cols.append(col), vals.append(val)
-        lo.append(low), hi.append(high)
+            rows.append(row)
+            cols.append(col)
+            vals.append(val)
+        lo.append(low)
+        hi.append(high)
         return row
 
     by_area: dict[int, list[int]] = {}

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from fanzha.accounts.capabilities import is_admin
+from fanzha.accounts.capabilities import can_edit, is_admin
 from fanzha.baobao.assign import run_assignment
 from fanzha.baobao.explain import risk_sentence, role_sentence
 from fanzha.baobao.filtersets import AssignmentFilterSet
@@ -94,7 +94,7 @@ class AssignmentDetailView(ObjectDetailView):
             may_override=Assignment.objects.restrict(self.request.user, "change")
             .filter(pk=row.pk)
             .exists()
-            and self.request.user.role != "leader",
+            and can_edit(self.request.user),
         )
         return context
 
@@ -168,8 +168,8 @@ def _unit_rows(request: HttpRequest, pk: int) -> tuple[Unit, QuerySet]:
     return unit, rows
 
 
-def _unit_context(unit: Unit, rows: QuerySet) -> dict[str, Any]:
-    rows = list(rows)
+def _unit_context(unit: Unit, qs: QuerySet) -> dict[str, Any]:
+    rows = list(qs)
     return {
         "title": _("包保 list of %(unit)s") % {"unit": unit},
         "unit": unit,

@@ -108,8 +108,8 @@ def pledge_coverage_by_grid(grids: object) -> list[GridPledgeCoverage]:
     households = dict(
         Household.objects.filter(grid__in=ids).values_list("grid").annotate(n=Count("pk"))
     )
-    signed = {
-        row["grid"]: row
+    signed: dict[int, dict[str, int]] = {
+        row["grid"]: {"n": row["n"], "e": row["e"]}
         for row in Pledge.objects.filter(grid__in=ids)
         .values("grid")
         .annotate(n=Count("pk"), e=Count("pk", filter=Q(method="electronic")))

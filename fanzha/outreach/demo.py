@@ -26,7 +26,7 @@ BANNER_SHARE = 0.65
 PHOTOS = 12
 BATCH = 5000
 
-CATEGORY_BY_KIND = {
+CATEGORY_BY_KIND: dict[str, str] = {
     PlaceKind.ENTERPRISE: "enterprise",
     PlaceKind.SITE: "enterprise",
     PlaceKind.WORKSHOP: "enterprise",

@@ -172,7 +172,7 @@ class Activity(ScopedModel):
         return "、".join(str(labels.get(f, f)) for f in self.form_list)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.place_id:
+        if self.place_id and self.place is not None:
             self.grid_id = self.place.grid_id
         super().save(*args, **kwargs)
 
@@ -282,7 +282,7 @@ class Upload(ScopedModel):
         ]
 
     def __str__(self) -> str:
-        return self.original_name or self.file.name
+        return str(self.original_name or self.file.name)
 
     def get_absolute_url(self) -> str:
         return reverse("outreach:upload", args=[self.pk])

@@ -44,5 +44,5 @@ def render_pdf(template: str, context: dict[str, Any], request: HttpRequest | No
 
 def pdf_response(content: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(not inline, filename)
+    response["Content-Disposition"] = content_disposition_header(not inline, filename) or ""
     return response

@@ -94,7 +94,7 @@ def _clean_image(data: bytes, content_type: str) -> bytes:
                 if width * height > max_pixels:
                     raise ValidationError(_("The image is too large in pixels."))
                 probe.verify()
-            image = Image.open(io.BytesIO(data))
+            image: Image.Image = Image.open(io.BytesIO(data))
             image.load()
     except ValidationError:
         raise

@@ -101,7 +101,8 @@ class PledgeCreateView(ObjectCreateView):
     title = gettext_lazy("Record a household pledge")
 
     def get_success_url(self) -> str:
-        return self.object.get_absolute_url()
+        assert self.object is not None
+        return str(self.object.get_absolute_url())
 
 
 class PledgeDetailView(ObjectDetailView):
@@ -198,7 +199,8 @@ class ActivityCreateView(ObjectCreateView):
     title = gettext_lazy("Log a publicity activity")
 
     def get_success_url(self) -> str:
-        return self.object.get_absolute_url()
+        assert self.object is not None
+        return str(self.object.get_absolute_url())
 
 
 class ActivityUpdateView(ObjectUpdateView):
@@ -207,7 +209,8 @@ class ActivityUpdateView(ObjectUpdateView):
     title = gettext_lazy("Edit publicity activity")
 
     def get_success_url(self) -> str:
-        return self.object.get_absolute_url()
+        assert self.object is not None
+        return str(self.object.get_absolute_url())
 
 
 class ActivityDetailView(ObjectDetailView):
@@ -261,7 +264,7 @@ def activity_stats(request: HttpRequest) -> HttpResponse:
         .annotate(n=Count("pk"))
     )
     for row in by_grid:
-        row["places_total"] = places_per_grid.get(row["grid"], 0)
+        row["places_total"] = places_per_grid.get(row["grid"], 0)  # type: ignore[misc]
     return render(
         request,
         "outreach/activity_stats.html",

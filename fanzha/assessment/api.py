@@ -8,7 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Body, Router, Schema
-from ninja.errors import HttpError
+from ninja.errors import ValidationError
 
 from fanzha.assessment.jsonio import score_document
 from fanzha.assessment.models import Period, UnitAssessment
@@ -93,4 +93,5 @@ def score(request: HttpRequest, payload: dict[str, Any] = Body(...)) -> dict[str
     try:
         return score_document(payload)
     except ScoringError as exc:
-        raise HttpError(422, str(exc)) from None
+        # The same shape as every other validation error of the API.
+        raise ValidationError([{"loc": ["body"], "msg": str(exc), "type": "value_error"}]) from None

@@ -207,7 +207,8 @@ def test_the_api_scores_a_document_and_reports_bad_input_as_json(
         json.dumps({"period": "2021", "units": [{**unit, "category": "x"}]}),
         content_type="application/json",
     )
-    assert bad.status_code == 422 and bad.json()["error"] == "http_error"
+    assert bad.status_code == 422 and bad.json()["error"] == "validation_error"
+    assert "x" in bad.json()["detail"][0]["msg"]
 
 
 def test_the_period_page_runs_a_fixed_number_of_queries(

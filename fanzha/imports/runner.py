@@ -136,7 +136,9 @@ def import_file(
     except Rejected as exc:
         outcome.error_count, outcome.errors = exc.report.count, exc.report.sorted_dicts()
         outcome.stored = 0
-    except IntegrityError:
+    except _database_errors():  # type: ignore[misc]
+        # Someone stored the same ID number (or household, code, phone) between the check and
+        # the store: the constraint refused it and the transaction rolled back.
         log.warning("import of %s hit a constraint while storing", kind, exc_info=True)
         outcome.stored = 0
         outcome.error_count = 1

@@ -104,3 +104,26 @@ def test_it_checks_uscc_and_place_type(world, tmp_path):
     assert outcome.errors[0]["reason"] == "统一社会信用代码无效（GB 32100：18 位，含校验位）。"
     assert outcome.errors[1]["reason"] == "只有企业才有统一社会信用代码。"
     assert outcome.errors[3]["reason"] == "代码重复：与本文件第 3 行相同。"
+
+
+def test_a_row_stored_by_someone_else_meanwhile_rolls_the_file_back(world, tmp_path):
+    path = write_csv(
+        tmp_path / "h.csv",
+        ["户号", "地址", "网格编码"],
+        [["race-1", "甲", "east-grid"], ["race-2", "乙", "east-grid"]],
+    )
+
+    def progress(phase: str, checked: int, stored: int) -> None:
+        # Between the check and the store another user registers household race-2.
+        if phase == "validating" and not Household.objects.filter(code="race-2").exists():
+            Household.objects.create(code="race-2", address="别人", grid=world.grids["east"])
+
+    outcome = import_file(
+        "households", path, user=world.user("admin"), dry_run=False, progress=progress
+    )
+
+    assert outcome.stored == 0
+    assert outcome.errors == [
+        {"row": 1, "column": "", "reason": "写入期间数据发生了变化，未写入任何数据。请重新导入。"}
+    ]
+    assert not Household.objects.filter(code="race-1").exists()

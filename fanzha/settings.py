@@ -459,12 +459,12 @@ FANZHA_DASHBOARD_REFRESH_SECONDS = env_int("FANZHA_DASHBOARD_REFRESH_SECONDS", 6
 FANZHA_DASHBOARD_FULL_REFRESH_SECONDS = env_int(
     "FANZHA_DASHBOARD_FULL_REFRESH_SECONDS", 3600, minimum=60
 )
-# Risk ranking: cases per this many residents.
-FANZHA_DASHBOARD_RISK_PER = env_int("FANZHA_DASHBOARD_RISK_PER", 10000, minimum=1)
-# Portal: verification codes (digits, minutes valid, wrong tries allowed), rate limits as
 # How long a user's computed dashboard may stay in the cache (its key holds the rollup version,
 # so it is never staler than the rollups; this bounds memory). 0 turns the cache off.
 FANZHA_DASHBOARD_CACHE_SECONDS = env_int("FANZHA_DASHBOARD_CACHE_SECONDS", 600, minimum=0)
+# Risk ranking: cases per this many residents.
+FANZHA_DASHBOARD_RISK_PER = env_int("FANZHA_DASHBOARD_RISK_PER", 10000, minimum=1)
+# Portal: verification codes (digits, minutes valid, wrong tries allowed), rate limits as
 # "count/seconds" per IP and per phone number, upload limits, and where the officer's QR code
 # points (the public base URL; "" = the request's own host).
 FANZHA_PORTAL_CODE_DIGITS = env_int("FANZHA_PORTAL_CODE_DIGITS", 6, minimum=4)

@@ -80,3 +80,20 @@ def test_it_makes_one_notice_per_quarter_and_one_report_per_year(world):
     assert documents.annual_notice(2020) == documents.annual_notice(2020)
     with pytest.raises(documents.DocumentError):
         documents.quarterly_notice(2021, 5)
+
+
+def test_it_reads_warnings_from_the_alerts_app_when_present(world):
+    pytest.importorskip("fanzha.alerts.intake")
+    from fanzha.alerts.intake import ingest
+    from fanzha.alerts.tests.helpers import item
+    from fanzha.notices import sources
+
+    ingest([item(world.phones["east"][0]), item(world.phones["west"][1])])
+    today = timezone.localdate()
+    assert sources.warnings(today, today) == {"alerts": 2, "dissuaded": 0}
+    assert sources.bans(today, today) == {
+        "wechat_permanent": 0,
+        "wechat_short": 0,
+        "wechat_groups": 0,
+        "qq": 0,
+    }

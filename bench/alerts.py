@@ -311,6 +311,8 @@ def http_latency(scratch: Path, phones: list[str]) -> dict:
                     response.read()
             except urllib.error.HTTPError as exc:
                 status = exc.code
+            except OSError:
+                status = 0  # timed out or refused: counted, and its time kept as a latency
             elapsed = time.perf_counter() - t0
             with lock:
                 latencies.append(elapsed)

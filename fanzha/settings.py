@@ -269,6 +269,9 @@ FANZHA_IMPORT_BACKGROUND_ROWS = env_int("FANZHA_IMPORT_BACKGROUND_ROWS", 2000, m
 FANZHA_IMPORT_BATCH_ROWS = env_int("FANZHA_IMPORT_BATCH_ROWS", 5000, minimum=1)
 # Bad cells kept in an import's report and its .xlsx error report (all of them are counted).
 FANZHA_IMPORT_MAX_REPORTED_ERRORS = env_int("FANZHA_IMPORT_MAX_REPORTED_ERRORS", 5000, minimum=1)
+# Uploaded files hold full ID and phone numbers (PIPL Art. 19: keep no longer than needed): a
+# file is deleted when its import is over, a dry run's file this many hours after the check.
+FANZHA_IMPORT_FILE_RETENTION_HOURS = env_int("FANZHA_IMPORT_FILE_RETENTION_HOURS", 72, minimum=1)
 # No inline script anywhere. Styles allow 'unsafe-inline' because ECharts and htmx set element
 # styles at run time; scripts, frames and form targets stay strict.
 FANZHA_CONTENT_SECURITY_POLICY = env_str(

@@ -126,7 +126,7 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def period_collect(request: HttpRequest, pk: int) -> HttpResponse:
     if not is_admin(request.user):
         raise PermissionDenied(_("Only the district administrator may do this."))
-    period = get_object_or_404(Period, pk=pk)
+    period = get_object_or_404(Period.objects.restrict(request.user, "change"), pk=pk)
     if not period.is_open:
         messages.error(request, _("The period is closed."))
     else:
@@ -145,7 +145,7 @@ def period_close(request: HttpRequest, pk: int) -> HttpResponse:
     """Close a period: its scores are final (no more collecting or hand scoring)."""
     if not is_admin(request.user):
         raise PermissionDenied(_("Only the district administrator may do this."))
-    period = get_object_or_404(Period, pk=pk)
+    period = get_object_or_404(Period.objects.restrict(request.user, "change"), pk=pk)
     period.status = PeriodStatus.CLOSED
     period.save()
     messages.success(request, _("The period is closed; its scores are final."))
@@ -392,7 +392,9 @@ class SchemeItemCreateView(AdminOnlyMixin, ObjectCreateView):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
-        scheme = get_object_or_404(Scheme, pk=self.kwargs["pk"])
+        scheme = get_object_or_404(
+            Scheme.objects.restrict(self.request.user, "change"), pk=self.kwargs["pk"]
+        )
         kwargs["instance"] = SchemeItem(scheme=scheme, rule="manual")
         return kwargs
 

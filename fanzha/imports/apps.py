@@ -9,7 +9,8 @@ class ImportsConfig(AppConfig):
 
     def ready(self) -> None:
         from fanzha.accounts.choices import Role
-        from fanzha.core import navigation
+        from fanzha.core import navigation, periodic
+        from fanzha.imports.jobs import purge_files
 
         editors = {Role.ADMIN, Role.LIAISON, Role.GRID_WORKER, Role.OFFICER}
         navigation.register(
@@ -20,3 +21,4 @@ class ImportsConfig(AppConfig):
             roles={str(r) for r in editors},
         )
         navigation.register("registry", _("Import jobs"), "imports:job_list", order=91)
+        periodic.register("imports.purge_files", every_seconds=3600, func=purge_files)

@@ -8,6 +8,7 @@ progress. The worker claims a job with a conditional UPDATE so two workers never
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -134,11 +135,31 @@ def run_job(job_id: int) -> ImportJob | None:
             finished_at=timezone.now(),
             message=_("The import failed unexpectedly; nothing was stored."),
         )
+        if not job.dry_run:
+            discard_file(job)
         return ImportJob.objects.get(pk=job_id)
     finally:
         progress.close()
     finish(job, outcome)
     return job
+
+
+def discard_file(job: ImportJob) -> None:
+    """Delete the uploaded file (it holds full ID and phone numbers); the report stays."""
+    if job.file:
+        job.file.delete(save=False)
+        ImportJob.objects.filter(pk=job.pk).update(file="")
+
+
+def purge_files() -> int:
+    """Delete the files of finished jobs older than ``FANZHA_IMPORT_FILE_RETENTION_HOURS``
+    (periodic job ``imports.purge_files``); returns how many were deleted."""
+    cutoff = timezone.now() - timedelta(hours=settings.FANZHA_IMPORT_FILE_RETENTION_HOURS)
+    done = 0
+    for job in ImportJob.objects.filter(finished_at__lt=cutoff).exclude(file=""):
+        discard_file(job)
+        done += 1
+    return done
 
 
 def finish(job: ImportJob, outcome: Outcome) -> None:
@@ -167,6 +188,9 @@ def finish(job: ImportJob, outcome: Outcome) -> None:
     job.message = message[:300]
     job.finished_at = timezone.now()
     job.save()
+    if not job.dry_run:
+        # The import is over either way; a dry run keeps its file so it can be confirmed.
+        discard_file(job)
 
 
 def confirm(job: ImportJob, user: Any) -> ImportJob:

@@ -22,7 +22,7 @@ class ImportJob(TimeStampedModel):
     imports run from the command line by the operator."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=ImportKind.choices)
-    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", blank=True)
     original_name = models.CharField(_("file name"), max_length=200)
     dry_run = models.BooleanField(_("dry run"), default=True)
     status = models.CharField(
@@ -112,5 +112,5 @@ class ImportJob(TimeStampedModel):
 
     @property
     def can_confirm(self) -> bool:
-        """A dry run that passed can be imported for real, once."""
-        return self.dry_run and self.status == ImportStatus.VALIDATED
+        """A dry run that passed can be imported for real while its file is kept."""
+        return self.dry_run and self.status == ImportStatus.VALIDATED and bool(self.file)

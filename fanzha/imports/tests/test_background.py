@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
@@ -76,3 +78,34 @@ def test_a_small_file_runs_in_the_request(world, resident_rows):
     job = start_job(_upload(world, resident_rows, 2, dry_run=True))
     assert job.background is False
     assert job.status == ImportStatus.VALIDATED
+
+
+def test_the_uploaded_file_is_deleted_when_the_import_is_over(world, resident_rows):
+    job = _upload(world, resident_rows, 2, dry_run=False)
+    path = job.file.path
+
+    job = start_job(job)
+
+    assert job.status == ImportStatus.DONE
+    assert not job.file
+    assert not Path(path).exists()
+
+
+@override_settings(FANZHA_IMPORT_FILE_RETENTION_HOURS=1)
+def test_a_dry_runs_file_is_purged_after_the_retention_period(world, resident_rows):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from fanzha.core import periodic
+
+    purge = {j.name: j for j in periodic.jobs()}["imports.purge_files"].func
+    job = start_job(_upload(world, resident_rows, 2, dry_run=True))
+    assert job.file and job.can_confirm
+    assert purge() == 0  # still within the hour
+
+    ImportJob.objects.filter(pk=job.pk).update(finished_at=timezone.now() - timedelta(hours=2))
+    assert purge() == 1
+
+    job.refresh_from_db()
+    assert not job.file and not job.can_confirm

@@ -12,6 +12,7 @@ class OutreachConfig(AppConfig):
 
         register("outreach", _("Household pledges"), "outreach:pledge_list", order=10)
         register("outreach", _("Pledge coverage"), "outreach:pledge_coverage", order=11)
+        register("outreach", _("Households not yet signed"), "outreach:unsigned_list", order=12)
         register("outreach", _("Publicity activities"), "outreach:activity_list", order=20)
         register("outreach", _("Publicity by unit and grid"), "outreach:activity_stats", order=21)
         register("outreach", _("Venue banners"), "outreach:venue_list", order=30)

@@ -36,6 +36,7 @@ from fanzha.outreach.forms import ActivityForm, BannerHangForm, PledgeForm
 from fanzha.outreach.models import Activity, BannerHanging, Pledge, Upload
 from fanzha.outreach.pdf import pdf_response, render_pdf
 from fanzha.outreach.uploads import store
+from fanzha.people.models import Household
 from fanzha.places.models import Place
 
 
@@ -87,8 +88,6 @@ class PledgeListView(ObjectListView):
     ]
 
     def get_summary(self) -> Any:
-        from fanzha.people.models import Household
-
         households = Household.objects.restrict(self.request.user, "view").count()
         signed = Pledge.objects.restrict(self.request.user, "view").count()
         rate = f"{signed / households:.1%}" if households else "—"
@@ -113,11 +112,66 @@ class PledgeDetailView(ObjectDetailView):
         return super().get_queryset().select_related("household", "grid", "recorded_by")
 
 
+class UnsignedListView(ObjectListView):
+    """Households that have not signed yet, each with its pre-filled form to print."""
+
+    model = Household
+    select_related = ("grid", "grid__community")
+    export_name = "households-unsigned"
+    title = gettext_lazy("Households not yet signed")
+    template_name = "outreach/unsigned_list.html"
+    columns = [
+        Column("code", gettext_lazy("Household number")),
+        Column("address", gettext_lazy("Address")),
+        Column("grid", gettext_lazy("Grid")),
+        Column("community", gettext_lazy("Community / village"), accessor="grid.community"),
+    ]
+
+    def base_queryset(self) -> QuerySet:
+        unsigned = ~Exists(Pledge.objects.filter(household=OuterRef("pk")))
+        qs = super().base_queryset().filter(unsigned)
+        grid = self.request.GET.get("grid", "")
+        return qs.filter(grid_id=int(grid)) if grid.isdigit() else qs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["grids"] = Grid.objects.restrict(self.request.user, "view").order_by("code")
+        context["grid"] = self.request.GET.get("grid", "")
+        return context
+
+
+@login_required
+def pledge_forms_pdf(request: HttpRequest) -> HttpResponse:
+    """Pre-filled pledge forms of one grid's unsigned households, one per page, for a
+    door-to-door round."""
+    grid = get_object_or_404(
+        Grid.objects.restrict(request.user, "view"), pk=request.GET.get("grid") or 0
+    )
+    households = list(
+        Household.objects.restrict(request.user, "view")
+        .filter(grid=grid)
+        .exclude(pk__in=Pledge.objects.values("household"))
+        .select_related("grid__community")
+        .prefetch_related("members")
+        .order_by("code")[: settings.FANZHA_MAX_PAGE_SIZE]
+    )
+    if not households:
+        raise Http404(_("Every household of this grid has signed."))
+    forms = [
+        {
+            "household": h,
+            "members": [m.name for m in sorted(h.members.all(), key=lambda m: m.birth_date)],
+            "pledge": None,
+        }
+        for h in households
+    ]
+    content = render_pdf("outreach/pledge_form_pdf.html", {"forms": forms}, request)
+    return pdf_response(content, f"pledges-{grid.code}.pdf")
+
+
 @login_required
 def pledge_form_pdf(request: HttpRequest, household_pk: int) -> HttpResponse:
     """A printable pledge form pre-filled for one household (name, address, members)."""
-    from fanzha.people.models import Household
-
     household = get_object_or_404(
         Household.objects.restrict(request.user, "view").select_related("grid__community"),
         pk=household_pk,
@@ -126,12 +180,7 @@ def pledge_form_pdf(request: HttpRequest, household_pk: int) -> HttpResponse:
     pledge = Pledge.objects.filter(household=household).first()
     content = render_pdf(
         "outreach/pledge_form_pdf.html",
-        {
-            "household": household,
-            "members": members,
-            "pledge": pledge,
-            "today": today(),
-        },
+        {"forms": [{"household": household, "members": members, "pledge": pledge}]},
         request,
     )
     return pdf_response(content, f"pledge-{household.code}.pdf")

@@ -134,3 +134,18 @@ def test_it_serves_coverage_by_api_only_for_visible_units(world, client_for):
     assert data["households"] == 1 and data["signed"] == 1 and data["rate"] == "1.0000"
     west = client.get(f"/api/v1/outreach/units/{world.offices['west'].pk}/pledges")
     assert west.status_code == 404
+
+
+def test_it_lists_unsigned_households_and_prints_a_grids_forms(world, client_for):
+    _second_household(world, "east")
+    sign_electronically(world.households["east"], "张三")
+    client = client_for(world.user("east_worker"))
+    listing = client.get("/outreach/pledges/unsigned/").content.decode()
+    assert "east-h2" in listing and "east-h1" not in listing and "west-h1" not in listing
+    response = client.get(f"/outreach/pledges/forms.pdf?grid={world.grids['east'].pk}")
+    assert response.status_code == 200
+    text = pdf_text(response.content)
+    assert "east-h2" in text and "east-h1" not in text
+    assert (
+        client.get(f"/outreach/pledges/forms.pdf?grid={world.grids['west'].pk}").status_code == 404
+    )

@@ -46,9 +46,9 @@ def units_for(case: Case) -> list[tuple[int, str]]:
         if rule == AttributionRule.RESIDENCE_OFFICE:
             unit_id = case.grid.office_id if case.grid_id else None
         elif rule == AttributionRule.EMPLOYER_SECTOR:
-            unit_id = case.employer.sector_unit_id if case.employer_id else None
+            unit_id = case.employer.sector_unit_id if case.employer is not None else None
         elif rule == AttributionRule.EMPLOYER_TERRITORY:
-            unit_id = case.employer.territory_unit_id if case.employer_id else None
+            unit_id = case.employer.territory_unit_id if case.employer is not None else None
         elif rule == AttributionRule.STAFF_UNIT:
             unit_id = case.victim_unit_id if case.internal_staff else None
         if unit_id is not None and unit_id not in found:

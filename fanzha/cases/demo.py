@@ -121,7 +121,7 @@ def build(ctx: DemoContext) -> None:
             else rng.choice([CaseStatus.OPEN, CaseStatus.OPEN, CaseStatus.SOLVED])
         )
         label = dict(Channel.choices)[channel]
-        station_officers = officers.get(station_of_grid.get(grid_id), [])
+        station_officers = officers.get(station_of_grid.get(grid_id or 0) or 0, [])
         fields = {
             "reported_at": reported,
             "occurred_at": reported - timedelta(hours=rng.randint(0, 72)),

@@ -81,10 +81,14 @@ class CaseForm(ScopedModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("reported_at", "occurred_at"):
-            self.fields[name].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
+            field = self.fields[name]
+            assert isinstance(field, forms.DateTimeField)
+            field.input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
         self.fields["victim_name"].required = False
         self.fields["grid"].required = False
-        self.fields["victim_unit"].queryset = Unit.objects.filter(
+        units = self.fields["victim_unit"]
+        assert isinstance(units, forms.ModelChoiceField)
+        units.queryset = Unit.objects.filter(
             kind__in=[
                 UnitKind.OFFICE,
                 UnitKind.SECTOR,
@@ -119,7 +123,7 @@ class CaseForm(ScopedModelForm):
         return parse_lines(self.cleaned_data.get("contacts_text") or "")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         number = data.get("victim_id_number")
         if self.resident is None and number and not data.get("victim_name"):
             self.add_error(

@@ -44,9 +44,10 @@ def figures_for(qs: QuerySet[Case]) -> Figures:
         recovered=totals["recovered"] or ZERO,
         internal=totals["internal"] or 0,
     )
-    for row in qs.order_by().values("fraud_type").annotate(n=Count("pk"), loss=Sum("loss")):
-        result.by_type[row["fraud_type"]] = (row["n"], row["loss"] or ZERO)
-    for row in qs.order_by().values("grid__office_id").annotate(n=Count("pk"), loss=Sum("loss")):
+    for by_type in qs.order_by().values("fraud_type").annotate(n=Count("pk"), loss=Sum("loss")):
+        result.by_type[by_type["fraud_type"]] = (by_type["n"], by_type["loss"] or ZERO)
+    by_office = qs.order_by().values("grid__office_id").annotate(n=Count("pk"), loss=Sum("loss"))
+    for row in by_office:
         result.by_office[row["grid__office_id"]] = (row["n"], row["loss"] or ZERO)
     return result
 

@@ -60,7 +60,7 @@ class CaseListView(ObjectListView):
         return super().get_queryset().prefetch_related("attributions__unit").distinct()
 
     def get_summary(self) -> Any:
-        qs = self.object_list
+        qs: Any = self.object_list
         totals = Case.objects.filter(pk__in=qs.values("pk")).aggregate(
             loss=Sum("loss"), recovered=Sum("recovered")
         )
@@ -119,6 +119,7 @@ class CaseCreateView(ObjectCreateView):
         return {"reported_at": now, "occurred_at": now}
 
     def get_success_url(self) -> str:
+        assert self.object is not None
         return reverse("cases:case_detail", args=[self.object.pk])
 
 

@@ -112,7 +112,7 @@ def quarterly_context(notice: Notice, *, with_chart: bool = True) -> dict[str, A
         period_figures(p_start, p_end),
         period_figures(l_start, l_end),
     )
-    by_type = []
+    by_type: list[dict[str, Any]] = []
     for code, label in FraudType.choices:
         n, loss = now.by_type.get(code, (0, Decimal(0)))
         p = prev.by_type.get(code, (0, Decimal(0)))[0]
@@ -129,7 +129,7 @@ def quarterly_context(notice: Notice, *, with_chart: bool = True) -> dict[str, A
                 }
             )
     names = _office_names(now, prev, last)
-    by_area = []
+    by_area: list[dict[str, Any]] = []
     for office_id, name in sorted(names.items(), key=lambda kv: kv[1]):
         n, loss = now.by_office.get(office_id, (0, Decimal(0)))
         by_area.append(
@@ -198,7 +198,7 @@ def annual_context(notice: Notice) -> dict[str, Any]:
             internal[case.victim_unit_id] = internal.get(case.victim_unit_id, 0) + 1
     coverage = sources.registration_coverage(end)
     scores = sources.assessment_scores(year) or {}
-    units = []
+    units: list[dict[str, Any]] = []
     for unit in Unit.objects.filter(
         kind__in=[UnitKind.OFFICE, UnitKind.SECTOR, UnitKind.BUREAU]
     ).order_by("kind", "code"):
@@ -217,7 +217,7 @@ def annual_context(notice: Notice) -> dict[str, Any]:
                 "score": NOT_AVAILABLE if score is None else f"{Decimal(score):.2f}",
             }
         )
-    by_type = []
+    by_type: list[dict[str, Any]] = []
     for code, label in FraudType.choices:
         n, loss = now.by_type.get(code, (0, Decimal(0)))
         ly = last.by_type.get(code, (0, Decimal(0)))[0]

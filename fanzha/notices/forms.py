@@ -25,7 +25,9 @@ class DeliveryForm(ScopedModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        at = self.fields["at"]
+        assert isinstance(at, forms.DateTimeField)
+        at.input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         if not self.is_bound:
             self.initial.setdefault("at", timezone.localtime().replace(second=0, microsecond=0))
 
@@ -44,7 +46,7 @@ class PeriodicNoticeForm(forms.Form):
     quarter = forms.IntegerField(label=_("Quarter"), min_value=1, max_value=4, required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("kind") == NoticeKind.QUARTERLY and not data.get("quarter"):
             self.add_error("quarter", _("A quarterly notice needs the quarter (1 to 4)."))
         return data

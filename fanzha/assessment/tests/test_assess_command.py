@@ -116,4 +116,4 @@ def test_it_exits_2_on_a_file_that_is_not_json(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 2
-    assert "JSON" in result.stderr
+    assert "JSON" in result.stderr and "input.json" in result.stderr

@@ -9,6 +9,7 @@ import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from fanzha.assessment.jsonio import score_document
 from fanzha.assessment.scoring import ScoringError
@@ -36,13 +37,15 @@ class Command(BaseCommand):
                 with open(path, encoding="utf-8") as fh:
                     data = json.load(fh)
         except OSError as exc:
-            message = f"cannot read {path}: {exc.strerror}"
+            message = _("cannot read %(path)s: %(error)s") % {"path": path, "error": exc.strerror}
             raise CommandError(message, returncode=INVALID_INPUT) from None
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            message = f"{path} is not valid JSON: {exc}"
+            message = _("%(path)s is not valid JSON: %(error)s") % {"path": path, "error": exc}
             raise CommandError(message, returncode=INVALID_INPUT) from None
         try:
             result = score_document(data)
         except ScoringError as exc:
-            raise CommandError(f"invalid input: {exc}", returncode=INVALID_INPUT) from None
+            raise CommandError(
+                _("invalid input: %(error)s") % {"error": exc}, returncode=INVALID_INPUT
+            ) from None
         self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))

@@ -106,7 +106,9 @@ def submit(request: HttpRequest) -> JsonResponse:
     result = ingest([data], source=default_source, api_key=api_key)[0]
     if result.status == REJECTED:
         return _error(422, "validation_error", [e.as_dict() for e in result.errors])
-    task_id = Task.objects.filter(alert_id=result.alert_id).values_list("pk", flat=True).first()
+    task_id = (
+        Task.objects.filter(alert_id=result.alert_id or 0).values_list("pk", flat=True).first()
+    )
     return JsonResponse(
         {"id": result.alert_id, "task_id": task_id, "status": result.status},
         status=201 if result.status == CREATED else 200,

@@ -180,7 +180,7 @@ def _retime(alert_times: dict[int, datetime]) -> None:
 
 
 def _minutes(rng: random.Random, level: str) -> float:
-    return max(0.5, rng.lognormvariate(math.log(MEDIAN_MINUTES[level]), 0.8))
+    return max(0.5, rng.lognormvariate(math.log(MEDIAN_MINUTES[Level(level)]), 0.8))
 
 
 def _outcomes(
@@ -195,7 +195,9 @@ def _outcomes(
     officers: dict[int | None, list[int]] = {}
     for pk, unit_id in User.objects.filter(role=Role.OFFICER).values_list("pk", "unit_id"):
         officers.setdefault(unit_id, []).append(pk)
-    admins = list(User.objects.filter(role=Role.ADMIN).values_list("pk", flat=True)) or [None]
+    admins: list[int | None] = list(
+        User.objects.filter(role=Role.ADMIN).values_list("pk", flat=True)
+    ) or [None]
     tasks = list(
         Task.objects.filter(alert_id__in=list(alert_times), alert__created_at__lt=cutoff).order_by(
             "pk"

@@ -38,7 +38,7 @@ class AttemptForm(ScopedModelForm):
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("outcome") == Outcome.UNREACHED and not data.get("unreached_reason"):
             self.add_error("unreached_reason", _("Give the reason the person was not reached."))
         if data.get("checklist") and data.get("channel") != Channel.VISIT:
@@ -93,7 +93,9 @@ class BulkForm(forms.Form):
 
     action = forms.ChoiceField(choices=[("assign", _("Assign")), ("close", _("Close"))])
     tasks = forms.TypedMultipleChoiceField(coerce=int, choices=[], required=True)
-    assignee = forms.ModelChoiceField(queryset=None, required=False, label=_("assignee"))
+    assignee: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("assignee")
+    )
     outcome = forms.ChoiceField(
         label=_("final outcome"),
         required=False,
@@ -106,11 +108,13 @@ class BulkForm(forms.Form):
         super().__init__(*args, **kwargs)
         from fanzha.alerts.views import assignable_users
 
-        self.fields["tasks"].choices = [(i, i) for i in task_ids or []]
-        self.fields["assignee"].queryset = assignable_users(user)
+        tasks: Any = self.fields["tasks"]
+        tasks.choices = [(i, i) for i in task_ids or []]
+        assignee: Any = self.fields["assignee"]
+        assignee.queryset = assignable_users(user)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("action") == "assign" and not data.get("assignee"):
             self.add_error("assignee", _("Choose who gets the tasks."))
         if data.get("action") == "close" and not data.get("outcome"):

@@ -201,7 +201,7 @@ def close(task: Task, user: Any, version: int, outcome: str) -> Task:
             last = task.attempts.filter(outcome=outcome).order_by("-at").first()
             fields["first_contact_at"] = last.at if last else now
         _update(task, version, **fields)
-        _event(task, EventKind.CLOSED, user, Outcome(outcome).label)
+        _event(task, EventKind.CLOSED, user, str(Outcome(outcome).label))
         if outcome == Outcome.DEFRAUDED:
             attempt = task.attempts.filter(outcome=Outcome.DEFRAUDED).order_by("-at").first()
             for receiver, response in victim_confirmed.send_robust(
@@ -270,7 +270,7 @@ def escalate_overdue(now: datetime | None = None) -> int:
             )
             if not claimed:
                 continue  # another worker escalated it, or someone reached the person
-            _event(task, EventKind.ESCALATED, None, Tier(tier).label)
+            _event(task, EventKind.ESCALATED, None, str(Tier(tier).label))
             text = render("task_escalated", {"task": task.pk})
             enqueue_many(
                 [

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -124,8 +125,8 @@ def bulk(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
-        return redirect(request.POST.get("next") or "alerts:queue")
+                messages.error(request, str(error))
+        return _back(request)
     if form.cleaned_data["action"] == "assign":
         count = handling.assign(ids, form.cleaned_data["assignee"], request.user)
         messages.success(request, _("%(count)s tasks assigned.") % {"count": count})
@@ -134,7 +135,17 @@ def bulk(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("%(count)s tasks closed.") % {"count": closed})
         for reason in skipped:
             messages.warning(request, reason)
-    return redirect(request.POST.get("next") or "alerts:queue")
+    return _back(request)
+
+
+def _back(request: HttpRequest) -> HttpResponse:
+    """Back to the queue page the bulk form came from; never to another site."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("alerts:queue")
 
 
 def _task_or_404(request: HttpRequest, pk: int) -> Task:

@@ -42,7 +42,7 @@ class InboxView(ObjectListView):
 
     def base_queryset(self) -> Any:
         # A staff member's own notes: addressed to them, whatever their role.
-        return Notification.objects.filter(to_user=self.request.user).order_by("-created_at")
+        return Notification.objects.filter(to_user_id=self.request.user.pk).order_by("-created_at")
 
 
 @require_POST

@@ -136,6 +136,7 @@ def test_it_reports_bad_labels_and_bad_jsonl(data_dir, tmp_path):
 
 
 def test_the_console_command_exits_non_zero_on_bad_input(tmp_path):
+    import os
     import subprocess
     import sys
 
@@ -143,7 +144,7 @@ def test_the_console_command_exits_non_zero_on_bad_input(tmp_path):
         [sys.executable, "-m", "fanzha", "detect", "classify", "--input", str(tmp_path / "no.txt")],
         capture_output=True,
         text=True,
-        env={"FANZHA_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", "PYTHONPATH": "."},
+        env={**os.environ, "FANZHA_DATA_DIR": str(tmp_path)},
         timeout=120,
     )
     assert result.returncode != 0

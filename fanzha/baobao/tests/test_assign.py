@@ -175,3 +175,14 @@ def test_it_scores_cases_and_losses_from_the_register(areas):
     compound = Assignment.objects.get(area__name="east花园小区")
     assert compound.cases == 1  # the victim lives in the compound's grid
     assert Assignment.objects.order_by("-risk").first() == firm
+
+
+def test_the_list_does_not_query_per_row(areas, client_for, django_assert_max_num_queries):
+    world = areas
+    for i in range(20):
+        Place(name=f"east小区{i}", kind="compound", grid=world.grids["east"]).save()
+    run_assignment()
+    client = client_for(world.user("admin"))
+    client.get("/baobao/")
+    with django_assert_max_num_queries(14):
+        assert client.get("/baobao/").status_code == 200

@@ -322,6 +322,20 @@ def http_latency(scratch: Path, phones: list[str]) -> dict:
             one(10_000_000 + i)
         latencies.clear()
         statuses.clear()
+        # First one request at a time: the cost of a single POST on this machine, without
+        # queueing behind other requests.
+        for i in range(100):
+            one(20_000_000 + i)
+        latencies.sort()
+        sequential = {
+            "p50_ms": round(latencies[len(latencies) // 2] * 1000, 1),
+            "p99_ms": round(
+                latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000, 1
+            ),
+        }
+        log(f"  HTTP one at a time: {sequential}")
+        latencies.clear()
+        statuses.clear()
         threads = []
         started = time.perf_counter()
         total = HTTP_RATE * HTTP_SECONDS

@@ -19,9 +19,18 @@ _LINE = re.compile(r"^(?P<path>[^:]+):\d+(?::\d+)?: error: (?P<msg>.*)$")
 
 def current() -> Counter[str]:
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "fanzha", "--no-error-summary", "--hide-error-context",
-         "--no-pretty"],
-        cwd=ROOT, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "fanzha",
+            "--no-error-summary",
+            "--hide-error-context",
+            "--no-pretty",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     errors: Counter[str] = Counter()
     for line in result.stdout.splitlines():
@@ -40,16 +49,20 @@ def main() -> int:
         BASELINE.write_text("".join(f"{e}\n" for e in sorted(errors.elements())))
         print(f"mypy baseline: {sum(errors.values())} errors recorded")
         return 0
-    known: Counter[str] = Counter(
-        line for line in BASELINE.read_text().splitlines() if line
-    ) if BASELINE.exists() else Counter()
+    known: Counter[str] = (
+        Counter(line for line in BASELINE.read_text().splitlines() if line)
+        if BASELINE.exists()
+        else Counter()
+    )
     new = errors - known
     fixed = known - errors
     for error in sorted(new.elements()):
         print(f"new: {error}")
     if fixed:
-        print(f"{sum(fixed.values())} baseline errors are fixed: run "
-              "`python scripts/mypy_baseline.py --update` to shrink the baseline")
+        print(
+            f"{sum(fixed.values())} baseline errors are fixed: run "
+            "`python scripts/mypy_baseline.py --update` to shrink the baseline"
+        )
     print(f"mypy: {sum(errors.values())} errors, {sum(new.values())} new")
     return 1 if new else 0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fanzha.core.bulk import insert_rows
 from fanzha.core.demo import DemoContext
 from fanzha.core.names import COMPOUNDS, ROADS, birth_date, id_number, mobile, person_name
 from fanzha.lib.identifiers import age_on
@@ -41,69 +42,86 @@ def build(ctx: DemoContext) -> None:
                 else f"{grid.community.name}{rng.choice(ROADS)}街{h % 400 + 1}号",
             )
         )
-    Household.objects.bulk_create(households, batch_size=BATCH)
+    insert_rows(
+        Household,
+        ["code", "grid_id", "address"],
+        ((h.code, h.grid_id, h.address) for h in households),
+    )
     household_rows = list(Household.objects.values_list("pk", "grid_id").order_by("pk"))
 
     seen_ids: set[str] = set()
     seen_phones: set[str] = set()
-    batch: list[Resident] = []
-    total = 0
-    for household_id, grid_id in household_rows:
-        size = rng.choices(SIZES, weights=SIZE_WEIGHTS)[0]
-        for member in range(size):
-            # Head and spouse are adults; others span all ages.
-            age_range = (25, 80) if member < 2 else (0, 90)
-            birth = birth_date(rng, ctx.today, *age_range)
-            gender = rng.choice("MF")
-            number = ""
-            while not number or number in seen_ids:
-                seq = rng.randrange(500) * 2 + (1 if gender == "M" else 0)
-                number = id_number(rng.choice(REGIONS), birth, seq)
-            seen_ids.add(number)
-            age = age_on(birth, ctx.today)
-            phone = ""
-            if age >= 12 and rng.random() < 0.93:
-                while not phone or phone in seen_phones:
-                    phone = mobile(rng)
-                seen_phones.add(phone)
-            tags = []
-            employer_id = None
-            if age >= 60:
-                tags.append("elderly")
-            elif 6 <= age <= 22 and rng.random() < 0.9:
-                tags.append("student")
-            elif 22 < age < 60 and rng.random() < 0.45:
-                pool = employers.get(grid_id) or all_employers
-                employer_id = rng.choice(pool) if rng.random() < 0.6 else rng.choice(all_employers)
-                roll = rng.random()
-                if roll < 0.06:
-                    tags.append("finance")
-                elif roll < 0.09:
-                    tags.append("owner")
-            sealed_id = seal_normalised_id(number)
-            sealed_phone = seal_normalised_phone(phone) if phone else None
-            batch.append(
-                Resident(
-                    name=person_name(rng, gender),
-                    id_cipher=sealed_id.cipher,
-                    id_index=sealed_id.index,
-                    id_mask=sealed_id.mask,
-                    phone_cipher=sealed_phone.cipher if sealed_phone else "",
-                    phone_index=sealed_phone.index if sealed_phone else "",
-                    phone_mask=sealed_phone.mask if sealed_phone else "",
-                    birth_date=birth,
-                    gender=gender,
-                    household_id=household_id,
-                    grid_id=grid_id,
-                    employer_id=employer_id,
-                    tags="|" + "|".join(tags) + "|" if tags else "",
+
+    def residents():
+        for household_id, grid_id in household_rows:
+            size = rng.choices(SIZES, weights=SIZE_WEIGHTS)[0]
+            for member in range(size):
+                # Head and spouse are adults; others span all ages.
+                age_range = (25, 80) if member < 2 else (0, 90)
+                birth = birth_date(rng, ctx.today, *age_range)
+                gender = rng.choice("MF")
+                number = ""
+                while not number or number in seen_ids:
+                    seq = rng.randrange(500) * 2 + (1 if gender == "M" else 0)
+                    number = id_number(rng.choice(REGIONS), birth, seq)
+                seen_ids.add(number)
+                age = age_on(birth, ctx.today)
+                phone = ""
+                if age >= 12 and rng.random() < 0.93:
+                    while not phone or phone in seen_phones:
+                        phone = mobile(rng)
+                    seen_phones.add(phone)
+                tags = []
+                employer_id = None
+                if age >= 60:
+                    tags.append("elderly")
+                elif 6 <= age <= 22 and rng.random() < 0.9:
+                    tags.append("student")
+                elif 22 < age < 60 and rng.random() < 0.45:
+                    pool = employers.get(grid_id) or all_employers
+                    employer_id = (
+                        rng.choice(pool) if rng.random() < 0.6 else rng.choice(all_employers)
+                    )
+                    roll = rng.random()
+                    if roll < 0.06:
+                        tags.append("finance")
+                    elif roll < 0.09:
+                        tags.append("owner")
+                sealed_id = seal_normalised_id(number)
+                sealed_phone = seal_normalised_phone(phone) if phone else None
+                yield (
+                    person_name(rng, gender),
+                    sealed_id.cipher,
+                    sealed_id.index,
+                    sealed_id.mask,
+                    sealed_phone.cipher if sealed_phone else "",
+                    sealed_phone.index if sealed_phone else "",
+                    sealed_phone.mask if sealed_phone else "",
+                    birth,
+                    gender,
+                    household_id,
+                    grid_id,
+                    employer_id,
+                    "|" + "|".join(tags) + "|" if tags else "",
                 )
-            )
-            if len(batch) >= BATCH:
-                Resident.objects.bulk_create(batch, batch_size=BATCH)
-                total += len(batch)
-                batch = []
-    if batch:
-        Resident.objects.bulk_create(batch, batch_size=BATCH)
-        total += len(batch)
+
+    total = insert_rows(
+        Resident,
+        [
+            "name",
+            "id_cipher",
+            "id_index",
+            "id_mask",
+            "phone_cipher",
+            "phone_index",
+            "phone_mask",
+            "birth_date",
+            "gender",
+            "household_id",
+            "grid_id",
+            "employer_id",
+            "tags",
+        ],
+        residents(),
+    )
     ctx.log(f"  households {len(household_rows)}, residents {total}")

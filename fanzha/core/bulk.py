@@ -37,10 +37,10 @@ def insert_rows(
     ] + stamp_fields
     quote = connection.ops.quote_name
     placeholder = "%s"
-    sql = (
-        f"INSERT INTO {quote(opts.db_table)} ({', '.join(quote(c) for c in columns)}) "
-        f"VALUES ({', '.join([placeholder] * len(columns))})"
-    )
+    table = quote(opts.db_table)
+    column_list = ", ".join(quote(c) for c in columns)
+    values = ", ".join([placeholder] * len(columns))
+    sql = f"INSERT INTO {table} ({column_list}) VALUES ({values})"  # noqa: S608
     now = timezone.now()
     extra = tuple(now for _ in stamp_fields)
     count = 0

@@ -39,7 +39,7 @@ def ngrams(text: str) -> list[str]:
     out: list[str] = []
     length = len(text)
     for n in range(NGRAM_MIN, NGRAM_MAX + 1):
-        out.extend(text[i : i + n] for i in range(length - n + 1))
+        out += [text[i : i + n] for i in range(length - n + 1)]
     return out
 
 
@@ -70,7 +70,8 @@ class LinearTextModel:
     def features(self, norm_text: str) -> tuple[np.ndarray, np.ndarray]:
         """Indices and TF-IDF values (l2-normalised, sublinear tf) of one normalised text."""
         # map/Counter run in C: this loop is the hot path of the whole check.
-        counts = Counter(j for j in map(self.vocabulary.get, ngrams(norm_text)) if j is not None)
+        counts = Counter(map(self.vocabulary.get, ngrams(norm_text)))
+        counts.pop(None, None)  # n-grams outside the vocabulary
         if not counts:
             return np.empty(0, dtype=np.int64), np.empty(0)
         idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))

@@ -44,7 +44,7 @@ def build(ctx: DemoContext) -> None:
                     title=documents.letter_title(case),
                     year=timezone.localtime(case.reported_at).year,
                     created_by_id=case.created_by_id,
-                    **documents._letter_addressee(case),
+                    **documents.letter_addressee(case),
                 )
             )
         Notice.objects.bulk_create(letters, batch_size=BATCH)

@@ -102,7 +102,9 @@ def activate(template: DocumentTemplate) -> None:
 
 
 # -- drafting -----------------------------------------------------------------------------------
-def _letter_addressee(case: Case) -> dict[str, Any]:
+def letter_addressee(case: Case) -> dict[str, Any]:
+    """Whom a case letter goes to: the assessed unit for an internal-staff case, else the victim's
+    employer, else the 居民委员会 / 村民委员会 of the community the victim lives in."""
     from fanzha.org.choices import UnitKind
 
     if case.internal_staff and case.victim_unit_id:
@@ -124,7 +126,7 @@ def draft_letter(case: Case, user: Any = None) -> Notice:
     """The case's letter: created as a draft the first time, its addressee refreshed while it
     is still a draft (the case may have been corrected)."""
     local_year = timezone.localtime(case.reported_at).year
-    fields = {"title": letter_title(case), "year": local_year, **_letter_addressee(case)}
+    fields = {"title": letter_title(case), "year": local_year, **letter_addressee(case)}
     notice = Notice.objects.filter(kind=NoticeKind.LETTER, case=case).first()
     if notice is None:
         try:

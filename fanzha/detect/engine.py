@@ -2,12 +2,14 @@
 
 How the two halves combine (all on a log-odds scale, so each part's contribution is readable):
 
-* the model gives calibrated class probabilities; its fraud log-odds is logit(1 − P(NORMAL));
+* the model gives calibrated class probabilities; its fraud log-odds is logit(1 − P(NORMAL)),
+  clipped to ±``MODEL_LOGIT_CLIP`` so it cannot veto strong rule evidence;
 * every rule that matched, outside a warning context, adds its weight once (a rule repeated in the
-  same message does not count twice);
-* the sum, minus a small bias, is the fraud log-odds of the verdict; an "always fraud" cue raises
-  the score to at least ``ALWAYS_FRAUD_SCORE`` whatever the model says;
-* the type is the fraud type with the highest log P(type) + that type's rule weight.
+  same message does not count twice), minus ``RULE_BIAS``; with no rule at all, the model alone
+  must clear an extra ``MODEL_ONLY_MARGIN``;
+* the sum is the fraud log-odds of the verdict; an "always fraud" cue raises the score to at
+  least ``ALWAYS_FRAUD_SCORE`` whatever the model says; fraud when score ≥ the threshold;
+* the type is the fraud type with the highest log P(type) + that type's rule weight (capped).
 """
 
 from __future__ import annotations

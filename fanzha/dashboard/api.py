@@ -15,7 +15,8 @@ router = Router(tags=["dashboard"])
 @router.get("/", summary="Headline figures for the caller's area")
 def headline(request: HttpRequest) -> dict[str, Any]:
     from fanzha.dashboard import figures, rollups
+    from fanzha.dashboard.cache import cached
 
     user = staff_user(request)
     rollups.ensure_built()
-    return figures.headline_dict(user)
+    return cached(user, "headline_dict", lambda: figures.headline_dict(user))

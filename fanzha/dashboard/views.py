@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 
 from fanzha.core.views import StaffRequiredMixin
 from fanzha.dashboard import charts, figures, rollups
+from fanzha.dashboard.cache import cached
 
 
 class DashboardView(StaffRequiredMixin, TemplateView):
@@ -25,8 +26,8 @@ class DashboardView(StaffRequiredMixin, TemplateView):
         user = self.request.user
         context.update(
             {
-                "figures": figures.headline(user),
-                "chart_data": charts.chart_data(user),
+                "figures": cached(user, "headline", lambda: figures.headline(user)),
+                "chart_data": cached(user, "charts", lambda: charts.chart_data(user)),
                 "built_at": figures.built_at(),
                 "as_of": figures.as_of(),
                 "wall": self.wall,
@@ -46,9 +47,10 @@ class WallView(DashboardView):
 def data(request: HttpRequest) -> JsonResponse:
     """The charts' data (the wall refreshes itself from here)."""
     rollups.ensure_built()
+    user = request.user
     return JsonResponse(
         {
-            "figures": figures.headline_dict(request.user),
-            "charts": charts.chart_data(request.user),
+            "figures": cached(user, "headline_dict", lambda: figures.headline_dict(user)),
+            "charts": cached(user, "charts", lambda: charts.chart_data(user)),
         }
     )

@@ -55,8 +55,8 @@ test: venv-test
 	@bash scripts/test.sh
 
 lint: venv-test
-	$(BIN)/ruff check fanzha bench
-	$(BIN)/ruff format --check fanzha bench
+	$(BIN)/ruff check fanzha bench soak
+	$(BIN)/ruff format --check fanzha bench soak
 
 typecheck: venv-test
 	$(BIN)/mypy fanzha
@@ -66,6 +66,10 @@ migrations-check: venv-test
 
 messages: venv-test
 	bash scripts/messages.sh
+
+# Load and fault tests against real processes on loopback (bounded; `.ci/run` runs them too).
+soak: venv-test
+	@bash scripts/soak.sh
 
 bench: venv-test
 	bash scripts/bench.sh

@@ -8,7 +8,7 @@ export FANZHA_MODE=test
 status=0
 step() { echo; echo "== $*"; }
 
-step "ruff"; $BIN/ruff check fanzha bench && $BIN/ruff format --check fanzha bench || status=1
+step "ruff"; $BIN/ruff check fanzha bench soak && $BIN/ruff format --check fanzha bench soak || status=1
 step "mypy (no new errors over mypy-baseline.txt)"; $BIN/python scripts/mypy_baseline.py || status=1
 step "makemigrations --check"; $BIN/fanzha makemigrations --check --dry-run || status=1
 step "translations"; bash scripts/messages.sh --check || status=1

@@ -104,7 +104,6 @@ register(
         "alerts.Alert",
         "received_at",
         grid="task__grid",
-        key="level",
         requires=("received_at", "task"),
     )
 )

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -92,7 +92,8 @@ class TaskQueueView(ObjectListView):
             qs = qs.filter(assignee=self.request.user)
         if not self.request.GET:
             qs = qs.filter(status__in=["pending", "in_progress", "revisit"])
-        return qs.order_by("closed_at", "due_at", "pk")
+        # Open tasks (no closing time) first on every database, most urgent first.
+        return qs.order_by(F("closed_at").desc(nulls_first=True), "due_at", "pk")
 
     def get_template_names(self) -> list[str]:
         if self.request.headers.get("HX-Request"):

@@ -81,3 +81,14 @@ def test_the_overdue_task_shows_red_in_the_queue(world, client_for, task):
     Task.objects.filter(pk=task.pk).update(due_at=task.due_at - timedelta(hours=1))
     html = client_for(world.user("east_worker")).get("/alerts/").content.decode()
     assert f'id="task-{task.pk}" class="level-high overdue-row"' in html
+
+
+def test_the_queue_lists_open_tasks_before_closed_ones(world, client_for):
+    from fanzha.alerts.handling import close
+
+    results = ingest([item(p) for p in world.phones["east"]])
+    tasks = [Task.objects.get(alert_id=r.alert_id) for r in results]
+    close(tasks[0], world.user("east_worker"), tasks[0].version, "1")
+    page = client_for(world.user("east_worker")).get("/alerts/?level=high")
+    listed = [t.pk for t in page.context["object_list"]]
+    assert listed == [tasks[1].pk, tasks[2].pk, tasks[0].pk]

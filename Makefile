@@ -35,7 +35,7 @@ demo: venv
 	$(BIN)/fanzha migrate --no-input -v 0
 	$(BIN)/fanzha demo
 	@echo "Serving http://127.0.0.1:$(PORT)/  (Ctrl-C stops the server and the worker)"
-	@$(BIN)/fanzha worker --no-tasks & WORKER=$$!; \
+	@$(BIN)/fanzha worker & WORKER=$$!; \
 	  trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
 	  $(BIN)/fanzha runserver 127.0.0.1:$(PORT) --noreload
 

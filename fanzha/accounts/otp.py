@@ -9,7 +9,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 def has_device(user: Any) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    """Whether the user has a confirmed TOTP device (asked once per request: the answer is kept
+    on the user object, which lives as long as the request)."""
+    cached = getattr(user, "_fanzha_has_device", None)
+    if cached is None:
+        cached = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        user._fanzha_has_device = cached
+    return bool(cached)
 
 
 def pending_device(user: Any) -> TOTPDevice:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,8 @@ _HIDDEN_SUFFIXES = ("_cipher", "_index")
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, FieldFile):
+        return value.name or ""
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Decimal):

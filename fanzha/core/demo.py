@@ -22,6 +22,7 @@ DEMO_BUILDERS = [
     "fanzha.org.demo",
     "fanzha.people.demo",
     "fanzha.registrations.demo",
+    "fanzha.imports.demo",
     "fanzha.alerts.demo",
     "fanzha.indicators.demo",
     "fanzha.cases.demo",

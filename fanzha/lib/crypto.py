@@ -12,7 +12,6 @@ database can match a phone number without ever holding it in clear. The index ke
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 import os
 import secrets
@@ -134,5 +133,4 @@ def key_id_of(token: str) -> str:
 
 def blind_index(value: str, *, purpose: str) -> str:
     """Keyed hash of an already-normalised value; ``purpose`` separates phone from ID indexes."""
-    mac = hmac.new(keyring().index_key, f"{purpose}:{value}".encode(), hashlib.sha256)
-    return mac.hexdigest()[:32]
+    return hmac.digest(keyring().index_key, f"{purpose}:{value}".encode(), "sha256").hex()[:32]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -53,7 +54,8 @@ def mark_read(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(reverse("notifications:inbox"))
 
 
+@login_required
 def inbox_badge(request: HttpRequest) -> HttpResponse:
-    """The unread count (htmx fragment)."""
-    count = unread_for(request.user).count() if request.user.is_authenticated else 0
+    """The unread count (htmx fragment); staff only, like every staff URL."""
+    count = unread_for(request.user).count()
     return render(request, "notifications/_badge.html", {"count": count})

@@ -60,7 +60,7 @@ class Resident(ScopedModel):
     id_index = models.CharField(max_length=32, editable=False)
     id_mask = models.CharField(_("ID number"), max_length=20, editable=False)
     phone_cipher = models.TextField(blank=True, editable=False)
-    phone_index = models.CharField(max_length=32, blank=True, editable=False, db_index=True)
+    phone_index = models.CharField(max_length=32, blank=True, editable=False)
     phone_mask = models.CharField(_("phone"), max_length=20, blank=True, editable=False)
     birth_date = models.DateField(_("birth date"), editable=False)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, editable=False)
@@ -73,7 +73,11 @@ class Resident(ScopedModel):
         blank=True,
     )
     grid = models.ForeignKey(
-        "org.Grid", verbose_name=_("grid"), on_delete=models.PROTECT, related_name="residents"
+        "org.Grid",
+        verbose_name=_("grid"),
+        on_delete=models.PROTECT,
+        related_name="residents",
+        db_index=False,  # resident_grid_birth (grid, birth_date) serves grid lookups
     )
     employer = models.ForeignKey(
         "places.Place",
@@ -97,7 +101,12 @@ class Resident(ScopedModel):
         constraints = [
             models.UniqueConstraint(fields=["id_index"], name="resident_unique_id_number"),
         ]
-        indexes = [models.Index(fields=["grid", "birth_date"], name="resident_grid_birth")]
+        # Equality lookups only: one plain b-tree each (a db_index CharField would also get a
+        # LIKE index on PostgreSQL, which costs every insert and serves no query).
+        indexes = [
+            models.Index(fields=["grid", "birth_date"], name="resident_grid_birth"),
+            models.Index(fields=["phone_index"], name="resident_phone_index"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -122,7 +122,7 @@ def build(ctx: DemoContext) -> None:
                     phone_cipher=cipher,
                     phone_index=index,
                     phone_mask=mask,
-                    resident_id=pk,
+                    resident_id=resident_id,
                 )
             )
         family_count[reg_pk] = len(used)

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _t
@@ -39,8 +39,8 @@ class RegistrationListView(ObjectListView):
     ]
 
     def get_summary(self):
-        totals = self.object_list.aggregate(family=Sum("family_count"))
-        registered = self.object_list.count()
+        totals = self.object_list.aggregate(registered=Count("pk"), family=Sum("family_count"))
+        registered = totals["registered"]
         return [
             (_("Registered"), registered),
             (_("People protected"), registered + (totals["family"] or 0)),

@@ -35,7 +35,7 @@ def key_fingerprint() -> str:
     return hashlib.sha256(crypto.keyring().index_key).hexdigest()[:16]
 
 
-def _pg_env(db: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
+def _pg_env(db: Any) -> tuple[list[str], dict[str, str]]:
     import os
 
     args = [

@@ -29,15 +29,12 @@ def insert_rows(
         for f in ("created_at", "updated_at")
         if any(x.attname == f for x in opts.concrete_fields) and f not in names
     ]
-    columns = [
-        opts.get_field(n).column
-        if n in {f.name for f in opts.concrete_fields}
-        else next(f.column for f in opts.concrete_fields if f.attname == n)
-        for n in names
-    ] + stamp_fields
+    by_attname = {f.attname: f.column for f in opts.concrete_fields}
+    by_name = {f.name: f.column for f in opts.concrete_fields}
+    columns = [str(by_attname.get(n) or by_name[n]) for n in names] + stamp_fields
     quote = connection.ops.quote_name
     placeholder = "%s"
-    table = quote(opts.db_table)
+    table = quote(str(opts.db_table))
     column_list = ", ".join(quote(c) for c in columns)
     values = ", ".join([placeholder] * len(columns))
     sql = f"INSERT INTO {table} ({column_list}) VALUES ({values})"  # noqa: S608

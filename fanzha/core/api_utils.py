@@ -12,6 +12,7 @@ from ninja.errors import HttpError
 from fanzha.core.api_auth import staff_user
 
 T = TypeVar("T")
+MAX_PAGE = 1_000_000
 
 
 class Page(Schema, Generic[T]):
@@ -22,8 +23,9 @@ class Page(Schema, Generic[T]):
 
 
 def paginate(qs: QuerySet, page: int, per_page: int) -> dict[str, Any]:
-    if page < 1 or per_page < 1:
-        raise HttpError(422, "page 和 per_page 必须为正整数")
+    # Bounded so the offset always fits the database's integer (SQLite fails on larger ones).
+    if not (1 <= page <= MAX_PAGE) or per_page < 1:
+        raise HttpError(422, f"page 须在 1 到 {MAX_PAGE} 之间，per_page 须为正整数")
     per_page = min(per_page, settings.FANZHA_MAX_PAGE_SIZE)
     start = (page - 1) * per_page
     return {

@@ -61,7 +61,7 @@ class CountsFilter(Schema):
     until: date | None = None
 
 
-class CountsOut(Schema):
+class CaseCountsOut(Schema):
     year: int
     start: date
     end: date
@@ -104,7 +104,7 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilter]) -> list[dict[st
     return [_out(c) for c in page]
 
 
-@router.get("/counts", response=CountsOut, summary="Counted cases per unit")
+@router.get("/counts", response=CaseCountsOut, summary="Counted cases per unit")
 def counts(request: HttpRequest, filters: Query[CountsFilter]) -> dict[str, Any]:
     user = staff_user(request)
     start, end = year_window(filters.year, filters.until)

@@ -103,7 +103,7 @@ def list_indicators(request: HttpRequest, f: Query[IndicatorFilter]) -> dict[str
     return {"count": qs.count(), "results": list(qs[offset : offset + limit])}
 
 
-class CountsOut(Schema):
+class BanCountsOut(Schema):
     wechat_permanent: int
     wechat_short_term: int
     wechat_groups: int
@@ -115,7 +115,7 @@ class PeriodQuery(Schema):
     end: date | None = None
 
 
-@router.get("/indicators/counts", response=CountsOut, summary="Ban counts (article's terms)")
+@router.get("/indicators/counts", response=BanCountsOut, summary="Ban counts (article's terms)")
 def ban_counts(request: HttpRequest, p: Query[PeriodQuery]) -> Any:
     user = staff_user(request)
     return counts.ban_counts(Indicator.objects.restrict(user, "view"), p.start, p.end)

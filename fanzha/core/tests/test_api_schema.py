@@ -61,7 +61,7 @@ def test_the_api_honours_its_schema(admin_session):
         # schemathesis reports a failed check as a BaseExceptionGroup: collect every
         # operation's failures, then report them together.
         except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001
-            first = str(exc).strip().splitlines()[:3]
+            first = [line for line in str(exc).strip().splitlines() if line.strip()][:12]
             failures.append(f"{operation.method.upper()} {operation.path}: {' | '.join(first)}")
     assert not failures, "\n\n".join(failures)
     # The run must really have reached the routes, not bounced off authentication.

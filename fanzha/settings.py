@@ -247,7 +247,7 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env_str("FANZHA_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 # --- Domain settings (DOMAIN.md). Each is data; override through the environment. -------------

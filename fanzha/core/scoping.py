@@ -40,6 +40,18 @@ class Scope:
     unit: str | None = None
     officer: str | None = None  # a user credited with, or owning, the row
 
+    @classmethod
+    def via_grid(cls, grid: str, **others: str) -> Scope:
+        """The usual case: a row placed by its grid, whose office, community and station give
+        the territory (``Scope.via_grid("resident__grid", sector=...)``)."""
+        return cls(
+            grid=grid,
+            office=f"{grid}__office",
+            community=f"{grid}__community",
+            station=f"{grid}__station",
+            **others,
+        )
+
 
 def scope_q(scope: Scope, user: User) -> Q:
     """The filter for a non-global user; global roles are handled in ``restrict``."""

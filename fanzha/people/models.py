@@ -16,13 +16,7 @@ from fanzha.core.scoping import Scope
 from fanzha.lib import crypto
 from fanzha.people.choices import Gender, tag_label
 
-RESIDENT_SCOPE = Scope(
-    grid="grid",
-    office="grid__office",
-    community="grid__community",
-    station="grid__station",
-    sector="employer__sector_unit",
-)
+RESIDENT_SCOPE = Scope.via_grid("grid", sector="employer__sector_unit")
 
 
 class Household(ScopedModel):
@@ -34,9 +28,7 @@ class Household(ScopedModel):
         "org.Grid", verbose_name=_("grid"), on_delete=models.PROTECT, related_name="households"
     )
 
-    scope = Scope(
-        grid="grid", office="grid__office", community="grid__community", station="grid__station"
-    )
+    scope = Scope.via_grid("grid")
 
     class Meta:
         verbose_name = _("household")

@@ -71,14 +71,7 @@ class Registration(ScopedModel):
         help_text=_("Kept in step with the family members by add_family_member."),
     )
 
-    scope = Scope(
-        grid="grid",
-        office="grid__office",
-        community="grid__community",
-        station="grid__station",
-        officer="officer",
-        sector="registrant__employer__sector_unit",
-    )
+    scope = Scope.via_grid("grid", officer="officer", sector="registrant__employer__sector_unit")
 
     class Meta:
         verbose_name = _("warning registration")
@@ -159,13 +152,7 @@ class AppInstall(ScopedModel):
         related_name="+",
     )
 
-    scope = Scope(
-        grid="resident__grid",
-        office="resident__grid__office",
-        community="resident__grid__community",
-        station="resident__grid__station",
-        sector="resident__employer__sector_unit",
-    )
+    scope = Scope.via_grid("resident__grid", sector="resident__employer__sector_unit")
 
     class Meta:
         verbose_name = _("App install")

@@ -63,7 +63,14 @@ def setup(name: str) -> tuple[str, Path]:
 
 def _admin_url(url: str) -> tuple[str, str]:
     base, _, dbname = url.rpartition("/")
-    return base + "/postgres", dbname.split("?")[0]
+    dbname = dbname.split("?")[0]
+    # The benchmark creates and DROPS this database: never let it be a shared one.
+    if dbname in ("postgres", "template0", "template1", "test", "fanzha", "root", ""):
+        raise SystemExit(
+            f"DATABASE_URL names {dbname!r}: give the benchmark a database of its own "
+            "(e.g. .../bench_import); it is dropped at the end"
+        )
+    return base + "/postgres", dbname
 
 
 def _create_database(url: str) -> None:

@@ -31,6 +31,7 @@ DEMO_BUILDERS = [
     "fanzha.outreach.demo",
     "fanzha.baobao.demo",
     "fanzha.assessment.demo",
+    "fanzha.dashboard.demo",  # last: builds the summary tables from everything above
 ]
 
 # The demo's "today": the article's date, so the figures read like the article.

@@ -285,6 +285,14 @@ def _store(
     return rows, stored
 
 
+STALE_AFTER_IMPORT = {
+    "residents": ("residents", "residents_16plus"),
+    "households": ("households",),
+    "places": ("places",),
+    "registrations": ("registrations", "app_installs"),
+}
+
+
 def _audit(kind: str, user: Any, outcome: Outcome, name: str) -> None:
     """One change record per stored file: a million per-row records would double the work of
     an import and bury the log; the file and its job say what came in."""
@@ -297,6 +305,10 @@ def _audit(kind: str, user: Any, outcome: Outcome, name: str) -> None:
         "places": "places.place",
         "registrations": "registrations.registration",
     }[kind]
+    # Bulk inserts send no signals: tell the dashboard which figures the file changed.
+    from fanzha.dashboard.rollups import mark_stale
+
+    mark_stale(*STALE_AFTER_IMPORT[kind])
     ChangeRecord.objects.create(
         user=user,
         action=ChangeAction.CREATE,

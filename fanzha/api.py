@@ -11,6 +11,7 @@ from importlib import import_module
 from importlib.util import find_spec
 from typing import Any
 
+from django.db import DataError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -45,6 +46,22 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     detail: Any = str(exc)
     return api.create_response(
         request, {"error": "http_error", "detail": detail}, status=exc.status_code
+    )
+
+
+@api.exception_handler(DataError)
+def data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
+    # A value the database cannot hold (e.g. an id beyond bigint): a bad request, not a crash.
+    return api.create_response(
+        request, {"error": "validation_error", "detail": "数值超出允许范围"}, status=422
+    )
+
+
+@api.exception_handler(OverflowError)
+def overflow_error(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+    # SQLite cannot hold integers beyond 64 bits: such an id or filter matches nothing valid.
+    return api.create_response(
+        request, {"error": "validation_error", "detail": "数值超出允许范围"}, status=422
     )
 
 

@@ -27,6 +27,7 @@ from fanzha.alerts.choices import ContactKind, FraudType, Level, Source
 from fanzha.alerts.intake import CREATED, DUPLICATE, REJECTED, ingest, summarize
 from fanzha.alerts.models import Alert, Task
 from fanzha.core.api_auth import require_scope, staff_user
+from fanzha.core.api_utils import window
 
 router = Router(tags=["alerts"])
 
@@ -208,7 +209,7 @@ def list_alerts(request: HttpRequest, filters: Query[AlertFilter]) -> list[dict[
         value = getattr(filters, name)
         if value:
             qs = qs.filter(**{name: value})
-    return [_out(a) for a in qs.order_by("-pk")[filters.offset : filters.offset + filters.limit]]
+    return [_out(a) for a in qs.order_by("-pk")[window(filters.offset, filters.limit)]]
 
 
 @router.get("/{alert_id}", response=AlertOut, summary="One alert")

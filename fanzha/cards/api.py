@@ -17,6 +17,7 @@ from fanzha.accounts.capabilities import can_edit
 from fanzha.cards import rules
 from fanzha.cards.models import CardPerson, Restriction
 from fanzha.core.api_auth import staff_user
+from fanzha.core.api_utils import window
 
 router = Router(tags=["cards"])
 
@@ -68,9 +69,11 @@ def _person(person: CardPerson) -> dict[str, Any]:
 @router.get("/persons", response=list[PersonOut], summary="断卡 people in your area")
 def list_persons(request: HttpRequest, page: Query[Page]) -> list[dict[str, Any]]:
     user = staff_user(request)
-    limit, offset = max(1, min(page.limit, 200)), max(0, page.offset)
     qs = CardPerson.objects.restrict(user, "view").select_related("resident")
-    return [_person(p) for p in qs.prefetch_related("restrictions")[offset : offset + limit]]
+    return [
+        _person(p)
+        for p in qs.prefetch_related("restrictions")[window(page.offset, page.limit, 200)]
+    ]
 
 
 @router.get("/persons/{int:person_id}", response=PersonOut, summary="One 断卡 person")
@@ -83,8 +86,7 @@ def get_person(request: HttpRequest, person_id: int) -> dict[str, Any]:
 @router.get("/restrictions", response=list[RestrictionOut], summary="Joint punishments")
 def list_restrictions(request: HttpRequest, page: Query[Page]) -> Any:
     user = staff_user(request)
-    limit, offset = max(1, min(page.limit, 500)), max(0, page.offset)
-    return list(Restriction.objects.restrict(user, "view")[offset : offset + limit])
+    return list(Restriction.objects.restrict(user, "view")[window(page.offset, page.limit, 500)])
 
 
 @router.get("/restrictions/{int:restriction_id}", response=RestrictionOut)

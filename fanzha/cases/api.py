@@ -19,6 +19,7 @@ from fanzha.cases.attribution import case_counts_by_unit, explain, year_window
 from fanzha.cases.choices import CaseStatus, FraudType
 from fanzha.cases.models import Case
 from fanzha.core.api_auth import staff_user
+from fanzha.core.api_utils import window
 
 router = Router(tags=["cases"])
 
@@ -100,7 +101,7 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilter]) -> list[dict[st
         qs = qs.filter(status=filters.status)
     if filters.unit:
         qs = qs.filter(attributions__unit_id=filters.unit)
-    page = qs.order_by("-reported_at", "-pk")[filters.offset : filters.offset + filters.limit]
+    page = qs.order_by("-reported_at", "-pk")[window(filters.offset, filters.limit)]
     return [_out(c) for c in page]
 
 

@@ -22,6 +22,17 @@ class Page(Schema, Generic[T]):
     results: list[T]
 
 
+MAX_OFFSET = 10**9
+
+
+def window(offset: int, limit: int, max_limit: int | None = None) -> slice:
+    """A bounded slice for offset/limit parameters: negative offsets start at 0, the limit is
+    capped, and the offset never exceeds what the database's integer can hold."""
+    cap = max_limit or settings.FANZHA_MAX_PAGE_SIZE
+    start = min(max(0, offset), MAX_OFFSET)
+    return slice(start, start + max(1, min(limit, cap)))
+
+
 def paginate(qs: QuerySet, page: int, per_page: int) -> dict[str, Any]:
     # Bounded so the offset always fits the database's integer (SQLite fails on larger ones).
     if not (1 <= page <= MAX_PAGE) or per_page < 1:

@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 from ninja.errors import ValidationError as ApiValidationError
 
 from fanzha.core.api_auth import require_scope, staff_user
+from fanzha.core.api_utils import MAX_OFFSET
 from fanzha.indicators import counts
 from fanzha.indicators.choices import IndicatorKind, IndicatorStatus, SightingSource
 from fanzha.indicators.lookup import risk as risk_lookup
@@ -99,7 +100,7 @@ def list_indicators(request: HttpRequest, f: Query[IndicatorFilter]) -> dict[str
     if f.status:
         qs = qs.filter(status=f.status)
     limit = max(1, min(f.limit, 500))
-    offset = max(0, f.offset)
+    offset = min(max(0, f.offset), MAX_OFFSET)
     return {"count": qs.count(), "results": list(qs[offset : offset + limit])}
 
 

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from fanzha.core.api_auth import staff_user
+from fanzha.core.api_utils import window
 from fanzha.notices.choices import NoticeKind, NoticeStatus
 from fanzha.notices.models import Notice
 
@@ -80,7 +81,7 @@ def list_notices(request: HttpRequest, filters: Query[NoticeFilter]) -> list[dic
         value = getattr(filters, name)
         if value:
             qs = qs.filter(**{name: value})
-    return [_out(n) for n in qs.order_by("-pk")[filters.offset : filters.offset + filters.limit]]
+    return [_out(n) for n in qs.order_by("-pk")[window(filters.offset, filters.limit)]]
 
 
 @router.get("/{notice_id}", response=NoticeOut, summary="One notice with its delivery log")

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
 from fanzha.core.api_auth import staff_user
+from fanzha.core.api_utils import MAX_OFFSET
 from fanzha.org.models import Unit
 from fanzha.outreach import banners, coverage
 from fanzha.outreach.choices import SixInto
@@ -59,7 +60,7 @@ def activities(request: HttpRequest, q: Query[ActivityQuery]) -> list[dict[str, 
     if q.end:
         qs = qs.filter(held_on__lte=q.end)
     limit = max(1, min(q.limit, settings.FANZHA_MAX_PAGE_SIZE))
-    offset = max(0, q.offset)
+    offset = min(max(0, q.offset), MAX_OFFSET)
     return [
         {
             "id": a.pk,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
 from collections.abc import Iterable
@@ -49,8 +50,8 @@ def xlsx_response(
     count = write_xlsx(tmp.name, [str(c.label) for c in columns], rows)
     record_export(request.user, model, count, {"query": request.GET.urlencode()})
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return FileResponse(
-        open(tmp.name, "rb"),
-        as_attachment=True,
-        filename=f"{name}-{stamp}.xlsx",
-    )
+    # The export holds personal data: unlink the file at once; the open handle still reads it
+    # and FileResponse closes it when the download ends.
+    handle = open(tmp.name, "rb")  # noqa: SIM115
+    os.unlink(tmp.name)
+    return FileResponse(handle, as_attachment=True, filename=f"{name}-{stamp}.xlsx")

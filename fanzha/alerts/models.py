@@ -30,7 +30,7 @@ from fanzha.alerts.choices import (
     Tier,
     UnreachedReason,
 )
-from fanzha.core.models import ScopedModel
+from fanzha.core.models import ScopedModel, staff_reference
 from fanzha.core.scoping import Scope, scope_q
 from fanzha.lib import crypto
 
@@ -316,14 +316,7 @@ class TaskEvent(models.Model):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("event"), max_length=12, choices=EventKind.choices)
     at = models.DateTimeField(_("time"), default=timezone.now)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    user = staff_reference(_("by"))
     detail = models.CharField(_("detail"), max_length=300, blank=True)
 
     class Meta:

@@ -8,7 +8,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q
@@ -23,7 +22,7 @@ from fanzha.assessment.choices import (
     PeriodStatus,
     Quarter,
 )
-from fanzha.core.models import ScopedModel
+from fanzha.core.models import ScopedModel, staff_reference
 from fanzha.core.scoping import Scope
 from fanzha.org.choices import AssessmentCategory
 
@@ -342,14 +341,7 @@ class ManualScore(ScopedModel):
     # snapshots field values as JSON). Served only by ``views.evidence_file``.
     evidence_path = models.CharField(max_length=200, blank=True, editable=False)
     evidence_type = models.CharField(max_length=40, blank=True, editable=False)
-    scored_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("assessor"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    scored_by = staff_reference(_("assessor"))
 
     scope = Scope(unit="assessment__unit")
 
@@ -388,22 +380,8 @@ class Appeal(ScopedModel):
         _("status"), max_length=10, choices=AppealStatus.choices, default=AppealStatus.PENDING
     )
     decision = models.TextField(_("decision"), blank=True)
-    filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("filed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    filed_by = staff_reference(_("filed by"))
+    decided_by = staff_reference(_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     scope = Scope(unit="assessment__unit")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from fanzha.audit.choices import AccessKind, ChangeAction
+from fanzha.core.models import staff_reference
 
 
 class ChangeRecord(models.Model):
@@ -14,14 +14,7 @@ class ChangeRecord(models.Model):
     masked: the audit log must not become a second copy of the personal data)."""
 
     time = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    user = staff_reference(_("user"))
     action = models.CharField(_("action"), max_length=10, choices=ChangeAction.choices)
     model = models.CharField(_("record type"), max_length=60)
     object_id = models.CharField(_("record id"), max_length=40)
@@ -44,14 +37,7 @@ class AccessRecord(models.Model):
     why (PIPL; DOMAIN.md §6)."""
 
     time = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    user = staff_reference(_("user"))
     kind = models.CharField(_("kind"), max_length=10, choices=AccessKind.choices)
     model = models.CharField(_("record type"), max_length=60, blank=True)
     object_id = models.CharField(_("record id"), max_length=40, blank=True)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from fanzha.baobao.choices import AssignMode, RunStatus
-from fanzha.core.models import ScopedModel
+from fanzha.core.models import ScopedModel, staff_reference
 from fanzha.core.scoping import Scope, scope_q
 
 AREA_SCOPE = Scope(
@@ -28,14 +28,7 @@ class AssignmentRun(ScopedModel):
     """One run of the 三包 solver: who ran it, with which weights, and how even the result is.
     Only the district administrator (and leaders, read-only) see runs."""
 
-    run_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("run by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    run_by = staff_reference(_("run by"))
     status = models.CharField(_("status"), max_length=10, choices=RunStatus.choices)
     areas = models.PositiveIntegerField(_("areas"), default=0)
     staff_assigned = models.PositiveIntegerField(_("areas with a staff member"), default=0)

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -15,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fanzha.cards.choices import Act, AppealStatus, ItemKind, RecordSource, RestrictionStatus
-from fanzha.core.models import ScopedModel
+from fanzha.core.models import ScopedModel, staff_reference
 from fanzha.core.scoping import Scope
 from fanzha.lib import crypto
 
@@ -42,14 +41,7 @@ class CardPerson(ScopedModel):
         related_name="card_person",
     )
     note = models.TextField(_("note"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("entered by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = staff_reference(_("entered by"))
 
     scope = _person_scope("", "created_by")
 
@@ -101,14 +93,7 @@ class CardRecord(ScopedModel):
     act_date = models.DateField(_("date of the act"))
     source = models.CharField(_("source"), max_length=20, choices=RecordSource.choices)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("entered by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = staff_reference(_("entered by"))
 
     scope = _person_scope("person__", "created_by")
 
@@ -160,14 +145,7 @@ class Restriction(ScopedModel):
     appeal_channel = models.CharField(_("appeal channel"), max_length=300)
     lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
     lift_reason = models.CharField(_("reason for lifting"), max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = staff_reference(_("decided by"))
 
     scope = _person_scope("person__", "created_by")
 
@@ -235,30 +213,9 @@ class Appeal(ScopedModel):
     review_note = models.TextField(_("review"), blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("decision"), blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("entered by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    submitted_by = staff_reference(_("entered by"))
+    reviewed_by = staff_reference(_("reviewed by"))
+    decided_by = staff_reference(_("decided by"))
 
     scope = _person_scope("restriction__person__", "submitted_by")
 
@@ -289,14 +246,7 @@ class TwoCardProblem(ScopedModel):
     occurred_on = models.DateField(_("occurred on"))
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    recorded_by = staff_reference(_("recorded by"))
 
     class Meta:
         verbose_name = _("prominent two-card problem")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -61,3 +64,16 @@ class DemoState(models.Model):
 
     def __str__(self) -> str:
         return f"seed {self.seed} scale {self.scale}"
+
+
+def staff_reference(verbose_name: Any) -> models.ForeignKey:
+    """The staff member who did something to a row ("entered by", "decided by"): optional, kept
+    when the account goes (SET_NULL), and with no reverse accessor on the user."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )

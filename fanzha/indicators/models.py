@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from fanzha.core.models import ScopedModel
+from fanzha.core.models import ScopedModel, staff_reference
 from fanzha.core.scoping import Scope
 from fanzha.indicators.choices import (
     BanTerm,
@@ -75,14 +75,7 @@ class Indicator(ScopedModel):
         blank=True,
         related_name="+",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("entered by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = staff_reference(_("entered by"))
 
     scope = INDICATOR_SCOPE
 
@@ -162,14 +155,7 @@ class Sighting(ScopedModel):
         blank=True,
         related_name="+",
     )
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reported by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    reported_by = staff_reference(_("reported by"))
 
     scope = SIGHTING_SCOPE
 
@@ -201,14 +187,7 @@ class Transition(models.Model):
     from_status = models.CharField(_("from"), max_length=20, choices=IndicatorStatus.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=IndicatorStatus.choices)
     at = models.DateTimeField(_("at"))
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    by = staff_reference(_("by"))
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:

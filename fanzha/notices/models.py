@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from fanzha.core.models import ScopedModel
+from fanzha.core.models import ScopedModel, staff_reference
 from fanzha.core.scoping import Scope, scope_q
 from fanzha.notices.choices import DeliveryEvent, DeliveryMethod, NoticeKind, NoticeStatus
 
@@ -37,14 +37,7 @@ class DocumentTemplate(ScopedModel):
     body = models.TextField(_("template"))
     is_active = models.BooleanField(_("active"), default=False)
     note = models.CharField(_("change note"), max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = staff_reference(_("created by"))
 
     class Meta:
         verbose_name = _("document template")
@@ -129,14 +122,7 @@ class Notice(ScopedModel):
     number_year = models.PositiveSmallIntegerField(_("number year"), null=True, blank=True)
     number = models.PositiveIntegerField(_("number"), null=True, blank=True)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("issued by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    issued_by = staff_reference(_("issued by"))
     template = models.ForeignKey(
         DocumentTemplate,
         verbose_name=_("template version"),
@@ -146,14 +132,7 @@ class Notice(ScopedModel):
         related_name="notices",
     )
     rendered_html = models.TextField(blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = staff_reference(_("created by"))
 
     class Meta:
         verbose_name = _("notice")
@@ -237,14 +216,7 @@ class Delivery(models.Model):
         _("by whom"), max_length=100, help_text=_("Who sent it, or who signed for it.")
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    recorded_by = staff_reference(_("recorded by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

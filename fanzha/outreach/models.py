@@ -6,13 +6,12 @@ import uuid
 from pathlib import PurePath
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from fanzha.core.models import ScopedModel
+from fanzha.core.models import ScopedModel, staff_reference
 from fanzha.core.scoping import Scope
 from fanzha.outreach.choices import PledgeMethod, PublicityForm, SixInto, UploadKind
 
@@ -49,14 +48,7 @@ class Pledge(ScopedModel):
         default="",
         help_text=_("Where an electronic signature came from, e.g. the residents' portal."),
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    recorded_by = staff_reference(_("recorded by"))
 
     scope = _GRID_SCOPE
 
@@ -122,14 +114,7 @@ class Activity(ScopedModel):
     )
     materials_note = models.CharField(_("materials"), max_length=200, blank=True)
     covers_card = models.BooleanField(_("covered 断卡"), default=False)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    recorded_by = staff_reference(_("recorded by"))
 
     scope = Scope(
         unit="unit",
@@ -194,14 +179,7 @@ class BannerHanging(ScopedModel):
     texts = models.JSONField(_("texts"), default=list, blank=True)
     case_count = models.PositiveIntegerField(_("cases stated"), default=0)
     loss = models.DecimalField(_("loss stated (yuan)"), max_digits=14, decimal_places=2, default=0)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    recorded_by = staff_reference(_("recorded by"))
 
     scope = Scope(
         grid="place__grid",
@@ -253,14 +231,7 @@ class Upload(ScopedModel):
     hanging = models.ForeignKey(
         BannerHanging, on_delete=models.CASCADE, null=True, blank=True, related_name="uploads"
     )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    uploaded_by = staff_reference(_("uploaded by"))
 
     # The audit snapshot cannot serialise a FieldFile yet (requested from the lead); the owner
     # row's change record and the upload's own uploaded_by/created_at carry the history.

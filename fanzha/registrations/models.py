@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fanzha.core.models import ScopedModel
+from fanzha.core.models import ScopedModel, staff_reference
 from fanzha.core.scoping import Scope
 from fanzha.registrations.choices import RegistrationSource, Relation
 
@@ -143,14 +143,7 @@ class AppInstall(ScopedModel):
     )
     installed_on = models.DateField(_("installed on"), default=timezone.localdate)
     warning_enabled = models.BooleanField(_("warning feature on"), default=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    recorded_by = staff_reference(_("recorded by"))
 
     scope = Scope.via_grid("resident__grid", sector="resident__employer__sector_unit")
 

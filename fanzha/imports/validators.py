@@ -230,6 +230,17 @@ class RowValidator:
     def error(self, row: int, key: str, reason: str) -> None:
         self.report.add(row, self.headers.label(key), reason)
 
+    def first_in_file(
+        self, row: int, key: str, value: str, seen: dict[str, int], message: str
+    ) -> bool:
+        """Remember the row ``value`` first appeared in; when an earlier row of the file has it,
+        report ``message`` (which names that row as ``%(row)s``) and return False."""
+        if value in seen:
+            self.error(row, key, message % {"row": seen[value]})
+            return False
+        seen[value] = row
+        return True
+
     def required(self, row: int, values: dict[str, str], key: str) -> str | None:
         value = values.get(key, "")
         if not value:
@@ -626,17 +637,14 @@ class PlaceValidator(RowValidator):
                 )
                 ok = False
                 uscc = None
-            if uscc:
-                if uscc in self.seen_uscc:
-                    self.error(
-                        row,
-                        "uscc",
-                        _("Duplicate code: already in row %(row)s of this file.")
-                        % {"row": self.seen_uscc[uscc]},
-                    )
-                    ok = False
-                else:
-                    self.seen_uscc[uscc] = row
+            if uscc and not self.first_in_file(
+                row,
+                "uscc",
+                uscc,
+                self.seen_uscc,
+                _("Duplicate code: already in row %(row)s of this file."),
+            ):
+                ok = False
         address = values.get("address", "")
         if len(address) > 200:
             self.error(row, "address", _("Longer than %(max)s characters.") % {"max": 200})
@@ -777,16 +785,16 @@ class RegistrationValidator(RowValidator):
                 self.error(row, "id_number", str(exc))
                 ok = False
             else:
-                if number in self.seen_ids:
-                    self.error(
+                ok = (
+                    self.first_in_file(
                         row,
                         "id_number",
-                        _("Duplicate registrant: already in row %(row)s of this file.")
-                        % {"row": self.seen_ids[number]},
+                        number,
+                        self.seen_ids,
+                        _("Duplicate registrant: already in row %(row)s of this file."),
                     )
-                    ok = False
-                else:
-                    self.seen_ids[number] = row
+                    and ok
+                )
         phone = ""
         phone_text = self.required(row, values, "phone")
         if phone_text:
@@ -796,16 +804,16 @@ class RegistrationValidator(RowValidator):
                 self.error(row, "phone", str(exc))
                 ok = False
             else:
-                if phone in self.seen_phones:
-                    self.error(
+                ok = (
+                    self.first_in_file(
                         row,
                         "phone",
-                        _("Duplicate registered phone: already in row %(row)s of this file.")
-                        % {"row": self.seen_phones[phone]},
+                        phone,
+                        self.seen_phones,
+                        _("Duplicate registered phone: already in row %(row)s of this file."),
                     )
-                    ok = False
-                else:
-                    self.seen_phones[phone] = row
+                    and ok
+                )
         community_id = officer_id = station_id = None
         resolvers: list[tuple[str, Callable[[str], Any]]] = [
             ("community", self.lookups.community),

@@ -5,6 +5,8 @@ the police sub-bureau with a station per office, and about 120 staff accounts (e
 
 from __future__ import annotations
 
+import math
+
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 
@@ -89,6 +91,22 @@ WORDS = [
     "嘉禾",
 ]
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+# The district's centre (WGS-84) and how far its offices and communities spread from it.
+CENTRE = (37.335, 118.025)
+OFFICE_RING_KM = 6.0
+COMMUNITY_SPREAD_KM = 2.5
+KM_PER_DEGREE = 111.32
+
+
+def _offset(rng, origin: tuple[float, float], km: float, angle: float | None = None):
+    """A point about ``km`` from ``origin`` (a random bearing unless ``angle`` in radians)."""
+    bearing = rng.uniform(0, 2 * math.pi) if angle is None else angle
+    distance = km if angle is not None else km * math.sqrt(rng.random())
+    lat = origin[0] + distance * math.cos(bearing) / KM_PER_DEGREE
+    lon = origin[1] + distance * math.sin(bearing) / (
+        KM_PER_DEGREE * math.cos(math.radians(origin[0]))
+    )
+    return round(lat, 6), round(lon, 6)
 
 
 def _uscc(rng) -> str:
@@ -100,6 +118,8 @@ def _uscc(rng) -> str:
 
 def build(ctx: DemoContext) -> None:
     rng = ctx.sub_rng("org")
+    # Coordinates draw from a generator of their own: the rest of the demo stays as it was.
+    geo = ctx.sub_rng("org-coordinates")
     password = make_password(settings.FANZHA_DEMO_PASSWORD)
     district = Unit.objects.create(
         code="district", name="滨州经济技术开发区", kind=UnitKind.DISTRICT
@@ -147,12 +167,15 @@ def build(ctx: DemoContext) -> None:
     grid_rows: list[Grid] = []
     worker_grids: list[tuple[User, list[Grid]]] = []
     for i, (office_name, short) in enumerate(zip(OFFICES, OFFICE_SHORT, strict=True), start=1):
+        seat = _offset(geo, CENTRE, OFFICE_RING_KM, angle=2 * math.pi * i / len(OFFICES))
         office = Unit.objects.create(
             code=f"office-{i}",
             name=office_name,
             kind=UnitKind.OFFICE,
             parent=district,
             contact_name=f"{short}综治办",
+            latitude=seat[0],
+            longitude=seat[1],
         )
         station = Unit.objects.create(
             code=f"station-{i}", name=f"{short}派出所", kind=UnitKind.STATION, parent=bureau
@@ -163,12 +186,15 @@ def build(ctx: DemoContext) -> None:
         office_grids: list[Grid] = []
         for c in range(1, n_communities + 1):
             village = c > n_communities * 5 // 8
+            point = _offset(geo, seat, COMMUNITY_SPREAD_KM)
             community = Unit.objects.create(
                 code=f"office-{i}-c{c}",
                 name=f"{short}{rng.choice(WORDS)}{'村' if village else '社区'}",
                 kind=UnitKind.VILLAGE if village else UnitKind.COMMUNITY,
                 parent=office,
                 police_station=station,
+                latitude=point[0],
+                longitude=point[1],
             )
             if c <= 2:
                 user(f"liaison-office-{i}-c{c}", Role.LIAISON, community, f"{community.name}联络员")

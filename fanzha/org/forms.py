@@ -19,6 +19,8 @@ class UnitForm(ScopedModelForm):
             "is_leading_office",
             "contact_name",
             "contact_phone",
+            "latitude",
+            "longitude",
         ]
 
 

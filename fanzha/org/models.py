@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -50,6 +51,20 @@ class Unit(ScopedModel):
     )
     contact_name = models.CharField(_("contact"), max_length=50, blank=True)
     contact_phone = models.CharField(_("office phone"), max_length=30, blank=True)
+    # Where the unit's office is (WGS-84 degrees): the residents' portal lists the communities
+    # nearest a resident by these. Both or neither.
+    latitude = models.FloatField(
+        _("latitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.FloatField(
+        _("longitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
 
     class Meta:
         verbose_name = _("unit")
@@ -63,6 +78,18 @@ class Unit(ScopedModel):
                 fields=["is_leading_office"],
                 condition=Q(is_leading_office=True),
                 name="unit_single_leading_office",
+            ),
+            models.CheckConstraint(
+                condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
+                | Q(
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="unit_coordinates_pair_in_range",
             ),
         ]
 

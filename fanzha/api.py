@@ -81,6 +81,7 @@ _ROUTERS = {
     "detect": "/detect",
     "dashboard": "/stats",
     "portal": "/portal",
+    "audit": "/audit",
 }
 for _app, _prefix in _ROUTERS.items():
     if find_spec(f"fanzha.{_app}.api") is not None:

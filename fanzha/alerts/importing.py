@@ -1,21 +1,31 @@
 """Streaming import of alert files (CSV with a header row, or JSON Lines): the file is read one
 line at a time and stored in chunks of FANZHA_ALERT_IMPORT_CHUNK items, each chunk in its own
-transaction through ``intake.ingest``. Memory stays flat whatever the file size, and running the
-same file again after an interruption stores only what is missing."""
+transaction (``intake.prepare`` then ``intake.store``). Memory stays flat whatever the file size,
+and running the same file again after an interruption stores only what is missing.
+
+On PostgreSQL the file is read, validated and sealed in a second process (``_Reader``) while
+this one stores the previous chunk: parsing and encryption in Python and the set-based statement
+in PostgreSQL then use both cores. The reader only ever hands over whole prepared chunks through
+a bounded queue, and stops when this process goes away."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections.abc import Callable, Iterator
+import multiprocessing
+import os
+import queue
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.db import connection, connections
+from django.utils import timezone
 
-from fanzha.alerts.intake import CREATED, DUPLICATE, ItemError, ingest
+from fanzha.alerts.intake import Batch, ItemError, prepare, store
 from fanzha.alerts.routing import Router
 
 
@@ -60,6 +70,78 @@ def detect_format(path: Path) -> str:
     return "csv" if path.suffix.lower() == ".csv" else "jsonl"
 
 
+def _batches(path: Path, fmt: str, size: int, source: str | None, freeze: bool) -> Iterator[Batch]:
+    """Prepared chunks of the file; item indexes are 1-based data line numbers."""
+    chunk: list[Any] = []
+    first_index = 1
+    for row in _rows(path, fmt):
+        chunk.append(row if not isinstance(row, _BadLine) else "not json")
+        if len(chunk) >= size:
+            batch = prepare(chunk, source=source, index_offset=first_index)
+            yield batch.freeze() if freeze else batch
+            first_index += len(chunk)
+            chunk = []
+    if chunk:
+        batch = prepare(chunk, source=source, index_offset=first_index)
+        yield batch.freeze() if freeze else batch
+
+
+_DONE = "done"
+
+
+class _Reader:
+    """``_batches`` in a forked process, handed over through a bounded queue (at most two
+    chunks wait, so memory stays flat). An error in the reader is raised here."""
+
+    def __init__(self, path: Path, fmt: str, size: int, source: str | None) -> None:
+        context = multiprocessing.get_context("fork")
+        self.queue: Any = context.Queue(maxsize=2)
+        # The child must not share this process's database connection: close it first (it
+        # reopens on the next query).
+        connections.close_all()
+        self.process = context.Process(
+            target=self._run, args=(path, fmt, size, source, os.getpid()), daemon=True
+        )
+        self.process.start()
+
+    def _run(self, path: Path, fmt: str, size: int, source: str | None, parent: int) -> None:
+        def put(message: Any) -> None:
+            while True:
+                try:
+                    self.queue.put(message, timeout=1)
+                    return
+                except queue.Full:
+                    if os.getppid() != parent:  # the importer was killed: stop reading
+                        os._exit(1)
+
+        try:
+            for batch in _batches(path, fmt, size, source, freeze=True):
+                put(batch)
+        except Exception as exc:  # noqa: BLE001 - handed to the importer, which raises it
+            put(("error", f"{type(exc).__name__}: {exc}"))
+            return
+        put(_DONE)
+
+    def __iter__(self) -> Iterator[Batch]:
+        try:
+            while True:
+                try:
+                    message = self.queue.get(timeout=5)
+                except queue.Empty:
+                    if not self.process.is_alive():
+                        raise RuntimeError("the alert file reader stopped unexpectedly") from None
+                    continue
+                if message == _DONE:
+                    return
+                if isinstance(message, tuple):
+                    raise RuntimeError(f"reading the alert file failed: {message[1]}")
+                yield message
+        finally:
+            if self.process.is_alive():
+                self.process.terminate()
+            self.process.join()
+
+
 def import_file(
     path: str | Path,
     *,
@@ -68,40 +150,35 @@ def import_file(
     chunk: int | None = None,
     error_limit: int = 1000,
     progress: Callable[[ImportReport], None] | None = None,
+    parallel: bool = True,
 ) -> ImportReport:
-    """Import ``path``; item indexes in the report are 1-based data line numbers."""
+    """Import ``path``; item indexes in the report are 1-based data line numbers.
+
+    ``parallel``: read the file in a second process (PostgreSQL, outside a transaction)."""
     path = Path(path)
     fmt = fmt or detect_format(path)
     size = chunk or settings.FANZHA_ALERT_IMPORT_CHUNK
     report = ImportReport()
     router = Router()
-    batch: list[Any] = []
-    first_index = 1
-
-    def flush() -> None:
-        nonlocal first_index
-        items = [b if not isinstance(b, _BadLine) else "not json" for b in batch]
-        for result in ingest(items, source=source, router=router, index_offset=first_index):
-            if result.status == CREATED:
-                report.created += 1
-            elif result.status == DUPLICATE:
-                report.duplicates += 1
-            else:
-                report.rejected += 1
-                room = error_limit - len(report.errors)
-                report.errors.extend(result.errors[: max(0, room)])
-        first_index += len(batch)
-        batch.clear()
+    postgres = connection.vendor == "postgresql"
+    batches: Iterable[Batch]
+    if parallel and postgres and not connection.in_atomic_block:
+        batches = _Reader(path, fmt, size, source)
+    else:
+        batches = _batches(path, fmt, size, source, freeze=postgres)
+    for batch in batches:
+        stored = store(batch, router, timezone.now(), with_ids=False)
+        report.lines += batch.size
+        report.created += stored.created
+        report.duplicates += len(batch.keys) + len(batch.repeats) - stored.created
+        report.rejected += len(batch.rejected)
+        for result in batch.rejected:
+            room = error_limit - len(report.errors)
+            if room <= 0:
+                break
+            report.errors.extend(result.errors[:room])
         if progress is not None:
             progress(report)
-
-    for row in _rows(path, fmt):
-        report.lines += 1
-        batch.append(row)
-        if len(batch) >= size:
-            flush()
-    if batch:
-        flush()
     return report
 
 

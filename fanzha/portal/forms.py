@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from fanzha.lib.identifiers import normalize_mobile, parse_resident_id
+from fanzha.portal import consent as notice
 from fanzha.portal.choices import ReportKind
 from fanzha.registrations.choices import Relation
 
@@ -31,7 +32,23 @@ def _phone_field(label: Any) -> forms.CharField:
 
 
 def _clean_phone(value: str) -> str:
-    return normalize_mobile(value)
+    # The shared parser's messages quote the number: say what is wrong without echoing it.
+    try:
+        return normalize_mobile(value)
+    except ValidationError:
+        raise ValidationError(
+            _("Enter a mainland mobile number: 11 digits starting with 13–19."), code="phone"
+        ) from None
+
+
+def _clean_id_number(value: str) -> str:
+    try:
+        return parse_resident_id(value).number
+    except ValidationError:
+        raise ValidationError(
+            _("This is not a valid resident ID number: check its 18 characters."),
+            code="id_number",
+        ) from None
 
 
 class PhoneForm(forms.Form):
@@ -42,10 +59,9 @@ class PhoneForm(forms.Form):
 
 
 def communities() -> Any:
-    from fanzha.org.choices import UnitKind
-    from fanzha.org.models import Unit
+    from fanzha.portal.communities import communities as every_community
 
-    return Unit.objects.filter(kind__in=[UnitKind.COMMUNITY, UnitKind.VILLAGE]).order_by("name")
+    return every_community()
 
 
 class RegisterForm(forms.Form):
@@ -61,14 +77,13 @@ class RegisterForm(forms.Form):
         widget=SecretInput(attrs={"autocomplete": "off"}),
     )
     community: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Your community"), queryset=None, empty_label=_("Choose your community")
+        label=_("Your community"),
+        queryset=None,
+        empty_label=_("Choose your community"),
+        error_messages={"required": _("Choose your community.")},
     )
-    consent = forms.BooleanField(
-        label=_(
-            "I have read the notice above and agree to the processing of my and my family "
-            "members' information for fraud warnings."
-        ),
-    )
+    consent = forms.BooleanField(label=notice.AGREEMENT)
+    consent_version = forms.CharField(max_length=20, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -81,7 +96,16 @@ class RegisterForm(forms.Form):
         return name
 
     def clean_id_number(self) -> str:
-        return parse_resident_id(self.cleaned_data["id_number"]).number
+        return _clean_id_number(self.cleaned_data["id_number"])
+
+    def clean_consent_version(self) -> str:
+        version = self.cleaned_data["consent_version"]
+        if not notice.is_current(version):
+            raise ValidationError(
+                _("The consent notice has changed: please read it again and agree."),
+                code="consent_version",
+            )
+        return str(version)
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].strip()
@@ -208,7 +232,7 @@ class PledgeForm(forms.Form):
     )
 
     def clean_id_number(self) -> str:
-        return parse_resident_id(self.cleaned_data["id_number"]).number
+        return _clean_id_number(self.cleaned_data["id_number"])
 
 
 class QuizForm(forms.Form):

@@ -48,6 +48,14 @@ class Submission(ScopedModel):
     ref = models.CharField(_("reference"), max_length=60, blank=True)
     outcome = models.CharField(_("outcome"), max_length=120, blank=True)
     note = models.TextField(_("what happened"), blank=True)
+    consent_version = models.CharField(
+        _("consent notice version"),
+        max_length=20,
+        blank=True,
+        help_text=_(
+            "For a registration: the version of the consent notice the resident agreed to."
+        ),
+    )
 
     # A submission without a community (a message check from anywhere) is district-wide:
     # only the global roles see it.
@@ -64,6 +72,12 @@ class Submission(ScopedModel):
         verbose_name_plural = _("portal submissions")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["kind", "created_at"], name="portal_kind_created")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="registration") | ~Q(consent_version=""),
+                name="portal_registration_has_consent",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"

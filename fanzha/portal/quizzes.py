@@ -202,3 +202,17 @@ SCENARIOS: tuple[Scenario, ...] = (
 
 def scenario(index: int) -> Scenario | None:
     return SCENARIOS[index] if 0 <= index < len(SCENARIOS) else None
+
+
+def answer(index: int, choice: int) -> Choice | None:
+    """The choice ``choice`` of scenario ``index`` (with whether it is right and why), or
+    ``None`` when either does not exist."""
+    found = scenario(index)
+    if found is None or not 0 <= choice < len(found.choices):
+        return None
+    return found.choices[choice]
+
+
+def score(answers: dict[int, int]) -> int:
+    """How many of ``answers`` (scenario index → choice index) are right."""
+    return sum(1 for index, choice in answers.items() if (a := answer(index, choice)) and a.correct)

@@ -9,6 +9,7 @@ whether the slot was free, on SQLite and PostgreSQL alike.
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -64,6 +65,14 @@ def hit(scope: str, subject: str, setting_name: str, *, now: datetime | None = N
         count=F("count") + 1
     )
     return taken == 1
+
+
+def retry_after(setting_name: str, *, now: datetime | None = None) -> int:
+    """Seconds until the current window of ``setting_name``'s limit ends (for Retry-After)."""
+    limit = Limit.parse(setting_name)
+    now = now or timezone.now()
+    ends = _window(now, limit.seconds) + timedelta(seconds=limit.seconds)
+    return max(1, math.ceil((ends - now).total_seconds()))
 
 
 def client_ip(request: HttpRequest) -> str:

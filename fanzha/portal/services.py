@@ -18,6 +18,32 @@ from fanzha.portal.models import Screenshot, Submission
 
 log = logging.getLogger("fanzha.portal")
 
+#: Salt of the signed officer ids in the officers' QR codes.
+QR_SALT = "fanzha.portal.officer-qr"
+
+
+def officer_by_pk(pk: Any) -> Any:
+    """The active police officer with this id, or ``None``."""
+    from fanzha.accounts.choices import Role
+    from fanzha.accounts.models import User
+
+    if not pk:
+        return None
+    return (
+        User.objects.filter(pk=pk, role=Role.OFFICER, is_active=True).select_related("unit").first()
+    )
+
+
+def officer_id_from_token(token: str) -> int | None:
+    """The officer id signed into a QR code's token, or ``None`` for a forged or broken one."""
+    from django.core import signing
+
+    try:
+        pk = signing.loads(token, salt=QR_SALT)
+    except signing.BadSignature:
+        return None
+    return pk if isinstance(pk, int) else None
+
 
 @dataclass(frozen=True)
 class RegistrationResult:
@@ -32,15 +58,23 @@ def register_resident(
     id_number: str,
     community: Any,
     family: list[dict[str, Any]],
+    consent_version: str,
     officer: Any = None,
 ) -> RegistrationResult:
     """Register a resident (matched by ID number, or added to the registry in the chosen
-    community) for warnings with their family members; all or nothing."""
+    community) for warnings with their family members; all or nothing. ``consent_version``
+    must name the current consent notice (:mod:`fanzha.portal.consent`)."""
     from fanzha.lib.sealed import id_index
     from fanzha.people.models import Resident
+    from fanzha.portal import consent
     from fanzha.registrations.choices import RegistrationSource
     from fanzha.registrations.protection import add_family_member, register
 
+    if not consent.is_current(consent_version):
+        raise ValidationError(
+            _("The consent notice has changed: please read it again and agree."),
+            code="consent_version",
+        )
     with transaction.atomic():
         resident = Resident.objects.filter(id_index=id_index(id_number)).first()
         if resident is None:
@@ -76,6 +110,7 @@ def register_resident(
             officer=officer,
             ref=f"registration:{registration.pk}",
             outcome=_("%(n)d people protected") % {"n": protected},
+            consent_version=consent_version,
         )
     return RegistrationResult(registration.pk, protected)
 
@@ -167,3 +202,8 @@ def sign_pledge(*, name: str, id_number: str) -> Submission:
             ref=f"pledge:{pledge.pk}",
             outcome=_("Signed electronically"),
         )
+
+
+def record_quiz_result(score: int, total: int) -> Submission:
+    """A finished experience quiz, for the staff side (the score only)."""
+    return Submission.objects.create(kind=SubmissionKind.QUIZ, outcome=f"{score}/{total}")

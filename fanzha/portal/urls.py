@@ -10,6 +10,7 @@ urlpatterns = [
     path("register/phone/", views.send_code, name="send_code"),
     path("register/", views.register, name="register"),
     path("register/done/", views.registered, name="registered"),
+    path("communities/", views.community_choices, name="community_choices"),
     path("lookup/", views.lookup, name="lookup"),
     path("report/", views.report, name="report"),
     path("check/", views.check, name="check"),

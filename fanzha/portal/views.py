@@ -21,12 +21,12 @@ from django.template.loader import select_template
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from fanzha.core.tables import Column
 from fanzha.core.views import ObjectListView
 from fanzha.lib.sealed import seal_phone
-from fanzha.portal import codes, quizzes, services
+from fanzha.portal import codes, communities, consent, quizzes, services
 from fanzha.portal.filtersets import SubmissionFilterSet
 from fanzha.portal.forms import (
     CheckForm,
@@ -39,16 +39,18 @@ from fanzha.portal.forms import (
     family_formset,
 )
 from fanzha.portal.models import Submission
-from fanzha.portal.ratelimit import client_ip, hit
+from fanzha.portal.ratelimit import client_ip, hit, retry_after
 
 SESSION_PHONE = "portal_phone"
 SESSION_OFFICER = "portal_officer"
 SESSION_QUIZ = "portal_quiz"
-QR_SALT = "fanzha.portal.officer-qr"
+QR_SALT = services.QR_SALT
 
 
-def _too_many(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/limited.html", {}, status=429)
+def _too_many(request: HttpRequest, setting_name: str) -> HttpResponse:
+    response = render(request, "portal/limited.html", {}, status=429)
+    response["Retry-After"] = str(retry_after(setting_name))
+    return response
 
 
 def ip_limited(scope: str, setting_name: str = "FANZHA_PORTAL_RATE_IP") -> Callable:
@@ -58,7 +60,7 @@ def ip_limited(scope: str, setting_name: str = "FANZHA_PORTAL_RATE_IP") -> Calla
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if request.method == "POST" and not hit(scope, client_ip(request), setting_name):
-                return _too_many(request)
+                return _too_many(request, setting_name)
             return view(request, *args, **kwargs)
 
         return wrapper
@@ -67,15 +69,7 @@ def ip_limited(scope: str, setting_name: str = "FANZHA_PORTAL_RATE_IP") -> Calla
 
 
 def _officer(request: HttpRequest) -> Any:
-    from fanzha.accounts.choices import Role
-    from fanzha.accounts.models import User
-
-    pk = request.session.get(SESSION_OFFICER)
-    if not pk:
-        return None
-    return (
-        User.objects.filter(pk=pk, role=Role.OFFICER, is_active=True).select_related("unit").first()
-    )
+    return services.officer_by_pk(request.session.get(SESSION_OFFICER))
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -91,11 +85,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def officer_entry(request: HttpRequest, token: str) -> HttpResponse:
     """Where an officer's QR code points: remember the officer, then register."""
-    try:
-        pk = signing.loads(token, salt=QR_SALT)
-    except signing.BadSignature:
-        return redirect("portal:register")
-    request.session[SESSION_OFFICER] = int(pk)
+    pk = services.officer_id_from_token(token)
+    if pk is not None:
+        request.session[SESSION_OFFICER] = pk
     return redirect("portal:register")
 
 
@@ -108,7 +100,7 @@ def send_code(request: HttpRequest) -> HttpResponse:
         phone = form.cleaned_data["phone"]
         sealed = seal_phone(phone)
         if not hit("code", sealed.index, "FANZHA_PORTAL_RATE_CODE_PHONE"):
-            return _too_many(request)
+            return _too_many(request, "FANZHA_PORTAL_RATE_CODE_PHONE")
         codes.send_code(phone)
         request.session[SESSION_PHONE] = {
             "cipher": sealed.cipher,
@@ -132,7 +124,7 @@ def register(request: HttpRequest) -> HttpResponse:
     family = family_formset(request.POST or None)
     if request.method == "POST":
         if not hit("register", pending["index"], "FANZHA_PORTAL_RATE_PHONE"):
-            return _too_many(request)
+            return _too_many(request, "FANZHA_PORTAL_RATE_PHONE")
         if form.is_valid() and family.is_valid():
             if not codes.verify(pending["index"], form.cleaned_data["code"]):
                 form.add_error("code", _("The code is wrong or has expired."))
@@ -146,6 +138,7 @@ def register(request: HttpRequest) -> HttpResponse:
                         id_number=form.cleaned_data["id_number"],
                         community=form.cleaned_data["community"],
                         family=family.members(),
+                        consent_version=form.cleaned_data["consent_version"],
                         officer=officer,
                     )
                 except ValidationError as exc:
@@ -163,7 +156,38 @@ def register(request: HttpRequest) -> HttpResponse:
             "phone_mask": pending["mask"],
             "officer": officer,
             "limit": settings.FANZHA_MAX_FAMILY_MEMBERS,
+            "consent": consent,
+            "offices": communities.offices(),
+            "listing": communities.listing(selected=_selected(request)),
+            "selected": _selected(request),
         },
+    )
+
+
+def _selected(request: HttpRequest) -> int | None:
+    raw = request.POST.get("community", "")
+    return int(raw) if raw.isdigit() and len(raw) < 12 else None
+
+
+@require_POST
+def community_choices(request: HttpRequest) -> HttpResponse:
+    """The community picker's list (htmx): the five nearest the resident's location or a
+    sub-district's seat, or the names matching a search. The location is not kept."""
+    office = None
+    office_id = request.POST.get("office", "")
+    if office_id.isdigit() and len(office_id) < 12:
+        office = communities.offices().filter(pk=int(office_id)).first()
+    listing = communities.listing(
+        latitude=request.POST.get("lat"),
+        longitude=request.POST.get("lon"),
+        office=office,
+        words=request.POST.get("community_q", "")[:50],
+        selected=_selected(request),
+    )
+    return render(
+        request,
+        "portal/_communities.html",
+        {"listing": listing, "selected": _selected(request)},
     )
 
 
@@ -249,9 +273,10 @@ def quiz(request: HttpRequest, index: int) -> HttpResponse:
     form = QuizForm(request.POST or None, labels=labels)
     chosen = None
     if request.method == "POST" and form.is_valid():
-        chosen = scenario.choices[form.cleaned_data["choice"]]
-        answers[str(index)] = chosen.correct
-        request.session[SESSION_QUIZ] = answers
+        chosen = quizzes.answer(index, form.cleaned_data["choice"])
+        if chosen is not None:  # the form offers only this scenario's choices
+            answers[str(index)] = chosen.correct
+            request.session[SESSION_QUIZ] = answers
     return render(
         request,
         "portal/quiz.html",
@@ -273,11 +298,7 @@ def quiz_result(request: HttpRequest) -> HttpResponse:
     answers: dict[str, bool] = request.session.get(SESSION_QUIZ, {})
     score = sum(1 for ok in answers.values() if ok)
     if answers and request.GET.get("restart") != "1":
-        from fanzha.portal.choices import SubmissionKind
-
-        Submission.objects.create(
-            kind=SubmissionKind.QUIZ, outcome=f"{score}/{len(quizzes.SCENARIOS)}"
-        )
+        services.record_quiz_result(score, len(quizzes.SCENARIOS))
         request.session[SESSION_QUIZ] = {}
     return render(
         request,

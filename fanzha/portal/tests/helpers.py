@@ -60,5 +60,8 @@ def registration_post(
         ),
     }
     if consent:
+        from fanzha.portal.consent import VERSION
+
         data["consent"] = "on"
+        data["consent_version"] = VERSION
     return data

@@ -193,7 +193,19 @@ def write_alerts(path: Path, phones: list[str], n: int, prefix: str) -> None:
             )
 
 
+def quiesce(*tables: str) -> None:
+    """Same starting point for each timed phase: the registry and earlier phases written out
+    (CHECKPOINT) and vacuumed, so neither phase pays for the other's background work."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"VACUUM (ANALYZE) {table}")
+        cursor.execute("CHECKPOINT")
+
+
 def run_import(path: Path) -> tuple[float, float, dict]:
+    quiesce("people_resident", "registrations_registration")
     started = time.monotonic()
     proc = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "fanzha"), "alerts", "import", str(path), "--json"],
@@ -243,6 +255,7 @@ def copy_alerts(path: Path, n: int) -> float:
                 )
             )
     del buffer
+    quiesce("alerts_alert", "alerts_task", "notifications_notification")
     started = time.monotonic()
     with connection.cursor() as cursor:
         with cursor.connection.cursor().copy(
@@ -377,11 +390,13 @@ def main() -> None:
         path = scratch / "alerts.jsonl"
         write_alerts(path, phones, n, "bench")
         log(f"  file: {path.stat().st_size / 1e6:.0f} MB")
+        load_before = os.getloadavg()
         seconds, peak_mb, report = run_import(path)
         alerts_per_s = n / seconds
+        load_import = os.getloadavg()
         log(
             f"  import: {report} in {seconds:.1f} s = {alerts_per_s:,.0f} alerts/s, "
-            f"peak RSS {peak_mb:.0f} MB"
+            f"peak RSS {peak_mb:.0f} MB (load {load_before[0]:.1f} -> {load_import[0]:.1f})"
         )
         from fanzha.alerts.models import Alert, Task
         from fanzha.notifications.models import Notification
@@ -394,7 +409,8 @@ def main() -> None:
         }
         log(f"  stored: {counts}")
         copy_rate = copy_alerts(path, n)
-        log(f"  COPY: {copy_rate:,.0f} rows/s")
+        load_copy = os.getloadavg()
+        log(f"  COPY: {copy_rate:,.0f} rows/s (load {load_copy[0]:.1f})")
         http = http_latency(scratch, phones)
         log(f"  HTTP at {HTTP_RATE} req/s: {http}")
         print(
@@ -408,6 +424,12 @@ def main() -> None:
                     "stored": counts,
                     "http_single_post": http,
                     "accept_to_task_and_outbox_p99_ms": http["p99_ms"],
+                    "load_average": {
+                        "before_import": round(load_before[0], 2),
+                        "after_import": round(load_import[0], 2),
+                        "after_copy": round(load_copy[0], 2),
+                        "end": round(os.getloadavg()[0], 2),
+                    },
                 }
             )
         )

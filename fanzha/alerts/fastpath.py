@@ -189,10 +189,12 @@ def store(
     dues: Mapping[str, datetime],
     texts: Mapping[str, str],
     with_ids: bool,
+    outermost: bool = False,
 ) -> list[tuple[int, str, str]] | int:
     """Store a batch: ``rows`` in ``STAGE_COLUMNS`` order, or already in COPY text format
     (``stage_text``). Returns (id, source, source_ref) of the alerts that were new, or only
-    their number when ``with_ids`` is false."""
+    their number when ``with_ids`` is false. ``outermost``: the caller's transaction commits
+    right after this, which empties the staging table."""
     params: dict[str, Any] = {
         "now": now,
         "levels": list(dues),
@@ -232,7 +234,7 @@ def store(
             result = raw.fetchall()
         else:
             (result,) = raw.fetchone() or (0,)
-        if stage.startswith("SELECT"):
+        if stage.startswith("SELECT") and not outermost:
             # The stage empties at commit; inside a longer transaction (the demo) empty it now.
             # DELETE, not TRUNCATE: TRUNCATE makes new files for the table on every call.
             raw.execute("DELETE FROM fanzha_alert_stage")

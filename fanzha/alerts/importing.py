@@ -16,16 +16,18 @@ import json
 import multiprocessing
 import os
 import queue
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, connections
+from django.db import OperationalError, connection, connections
 from django.utils import timezone
+from psycopg.errors import DeadlockDetected
 
-from fanzha.alerts.intake import Batch, ItemError, prepare, store
+from fanzha.alerts.intake import Batch, ItemError, Stored, prepare, store
 from fanzha.alerts.routing import Router
 
 
@@ -151,35 +153,108 @@ def import_file(
     error_limit: int = 1000,
     progress: Callable[[ImportReport], None] | None = None,
     parallel: bool = True,
+    writers: int | None = None,
 ) -> ImportReport:
     """Import ``path``; item indexes in the report are 1-based data line numbers.
 
-    ``parallel``: read the file in a second process (PostgreSQL, outside a transaction)."""
+    ``parallel``: read the file in a second process (PostgreSQL, outside a transaction), and
+    store ``writers`` chunks at a time (FANZHA_ALERT_IMPORT_WRITERS), each in a transaction
+    on a connection of its own."""
     path = Path(path)
     fmt = fmt or detect_format(path)
     size = chunk or settings.FANZHA_ALERT_IMPORT_CHUNK
     report = ImportReport()
-    router = Router()
     postgres = connection.vendor == "postgresql"
-    batches: Iterable[Batch]
     if parallel and postgres and not connection.in_atomic_block:
-        batches = _Reader(path, fmt, size, source)
-    else:
-        batches = _batches(path, fmt, size, source, freeze=postgres)
-    for batch in batches:
+        reader = _Reader(path, fmt, size, source)
+        _store_concurrently(
+            reader, report, writers or _writers(), error_limit=error_limit, progress=progress
+        )
+        return report
+    router = Router()
+    for batch in _batches(path, fmt, size, source, freeze=postgres):
         stored = store(batch, router, timezone.now(), with_ids=False)
-        report.lines += batch.size
-        report.created += stored.created
-        report.duplicates += len(batch.keys) + len(batch.repeats) - stored.created
-        report.rejected += len(batch.rejected)
-        for result in batch.rejected:
-            room = error_limit - len(report.errors)
-            if room <= 0:
-                break
-            report.errors.extend(result.errors[:room])
+        _account(report, batch, stored, error_limit)
         if progress is not None:
             progress(report)
     return report
+
+
+def _writers() -> int:
+    return max(1, int(getattr(settings, "FANZHA_ALERT_IMPORT_WRITERS", 0) or _DEFAULT_WRITERS))
+
+
+# Two: while one chunk's statement runs in PostgreSQL, the other is shipped and committed.
+_DEFAULT_WRITERS = 2
+
+
+def _account(report: ImportReport, batch: Batch, stored: Stored, error_limit: int) -> None:
+    report.lines += batch.size
+    report.created += stored.created
+    report.duplicates += len(batch.keys) + len(batch.repeats) - stored.created
+    report.rejected += len(batch.rejected)
+    errors = [e for result in batch.rejected for e in result.errors[:error_limit]]
+    if errors:
+        # Chunks may finish out of order: keep the first ``error_limit`` errors by line.
+        merged = sorted(report.errors + errors[:error_limit], key=lambda e: e.index)
+        report.errors = merged[:error_limit]
+
+
+def _store_retrying(batch: Batch, router: Router) -> Stored:
+    """Store a chunk; two chunks in flight with the same keys in crossed order can deadlock,
+    and PostgreSQL then rolls one back whole: store it again."""
+    for attempt in range(5):
+        try:
+            return store(batch, router, timezone.now(), with_ids=False)
+        except OperationalError as exc:
+            if attempt == 4 or not isinstance(exc.__cause__, DeadlockDetected):
+                raise
+    raise AssertionError("unreachable")
+
+
+def _store_concurrently(
+    batches: Iterable[Batch],
+    report: ImportReport,
+    writers: int,
+    *,
+    error_limit: int,
+    progress: Callable[[ImportReport], None] | None,
+) -> None:
+    lock = threading.Lock()
+    source = iter(batches)
+    failures: list[BaseException] = []
+
+    def work() -> None:
+        router = Router()
+        try:
+            while not failures:
+                with lock:
+                    batch = next(source, None)
+                if batch is None:
+                    return
+                stored = _store_retrying(batch, router)
+                with lock:
+                    _account(report, batch, stored, error_limit)
+                    if progress is not None:
+                        progress(report)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the calling thread
+            failures.append(exc)
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    threads = [threading.Thread(target=work, daemon=True) for _ in range(writers - 1)]
+    for thread in threads:
+        thread.start()
+    try:
+        work()
+    finally:
+        for thread in threads:
+            thread.join()
+        close = getattr(source, "close", None)
+        if close is not None:
+            close()  # stops the reader process
+    if failures:
+        raise failures[0]
 
 
 def write_errors(report: ImportReport, out: io.TextIOBase | Any) -> None:

@@ -425,6 +425,7 @@ def store(batch: Batch, router: Router, now: datetime, *, with_ids: bool) -> Sto
         return Stored(0, [], [])
     if connection.vendor == "postgresql":
         due_minutes = settings.FANZHA_ALERT_DUE_MINUTES
+        outermost = not connection.in_atomic_block
         with transaction.atomic():
             outcome = fastpath.store(
                 batch.stage
@@ -435,6 +436,7 @@ def store(batch: Batch, router: Router, now: datetime, *, with_ids: bool) -> Sto
                 dues={level: now + timedelta(minutes=due_minutes[level]) for level in Level},
                 texts=_warning_texts(),
                 with_ids=with_ids,
+                outermost=outermost,
             )
             if isinstance(outcome, int):
                 return Stored(outcome)

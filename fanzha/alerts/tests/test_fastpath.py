@@ -99,7 +99,9 @@ def test_a_large_batch_keeps_text_exactly_and_reports_every_item(world, settings
     now = timezone.now()
     phone = world.phones["east"][0]
     before = ingest([item(phone, source_ref="already")])[0]
-    awkward = item(phone, source_ref="tab\there\\back\nline\rend", contact="http://x.example/a\tb\\")
+    awkward = item(
+        phone, source_ref="tab\there\\back\nline\rend", contact="http://x.example/a\tb\\"
+    )
     items = [item(world.phones["west"][i % 3], level="low") for i in range(fastpath.SMALL)]
     items[5] = awkward
     items[6] = dict(awkward)  # the same (source, source_ref) again in the same batch
@@ -194,3 +196,19 @@ def test_an_error_while_reading_the_file_stops_the_import(tmp_path):
     stored = Alert.objects.count()
     assert stored < 600 and stored % 100 == 0
     assert Task.objects.count() == Notification.objects.count() == stored
+
+
+@pytest.mark.django_db(transaction=True)
+def test_chunks_stored_at_once_with_the_same_alerts_in_crossed_order_store_each_once(tmp_path):
+    # Two writers take chunks 1 and 2 together: the same 50 keys, one forwards and one
+    # backwards (a textbook deadlock, which PostgreSQL breaks by rolling one chunk back).
+    refs = [f"x{i}" for i in range(50)]
+    path = tmp_path / "crossed.jsonl"
+    with path.open("w") as handle:
+        for order in (refs, refs[::-1], refs, refs[::-1]):
+            for ref in order:
+                row = {"source": "bank", "source_ref": ref, "level": "low"}
+                handle.write(json.dumps({**row, "target_phone": "15000000000"}) + "\n")
+    report = import_file(path, chunk=50, writers=2)
+    assert report.as_dict() == {"lines": 200, "created": 50, "duplicates": 150, "rejected": 0}
+    assert Alert.objects.count() == Task.objects.count() == Notification.objects.count() == 50

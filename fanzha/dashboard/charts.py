@@ -3,15 +3,16 @@ whether its source is available; an unavailable chart is drawn as a notice, neve
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from fanzha.dashboard import figures
-from fanzha.dashboard.metrics import METRICS_BY_NAME, as_of
+from fanzha.dashboard.metrics import METRICS_BY_NAME
 
+# How many grids the year-on-year grid chart shows (the most cases this year first).
+TOP_GRIDS = 20
 TREND_METRICS = ["registrations", "app_installs", "alerts", "dissuasions", "cases", "pledges"]
 
 
@@ -54,48 +55,80 @@ def _fraud_type_labels() -> dict[str, Any]:
     return {str(c.value): c.label for c in FraudType}
 
 
+def _windows() -> tuple[figures.Window, figures.Window]:
+    return figures.year_windows()
+
+
+def _window_data(windows: tuple[figures.Window, figures.Window]) -> list[dict[str, str]]:
+    return [
+        {"label": w.label, "first": w.first.isoformat(), "last": w.last.isoformat()}
+        for w in windows
+    ]
+
+
+def _case_url(query: str, window: figures.Window) -> str | None:
+    return _with_query("cases", f"?{query}&{window.query}&counted=true")
+
+
 def cases_by_type(user: Any) -> dict[str, Any]:
+    """Cases and losses per fraud type, this year to date against the same weeks last year;
+    each bar opens the case list of that type and window."""
+    title = _("Cases and losses by fraud type, year on year")
     if not _available("cases"):
-        return {"available": False, "title": _("Cases and losses by fraud type")}
-    rows = figures.by_key(user, "cases", _fraud_type_labels())
-    for row in rows:
-        row["url"] = _with_query("cases", f"?fraud_type={row['key']}")
-    return {"available": True, "title": _("Cases and losses by fraud type"), "rows": rows}
-
-
-def _same_day_last_year(day: date) -> date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:
-        return day.replace(year=day.year - 1, day=28)
+        return {"available": False, "title": title}
+    labels = _fraud_type_labels()
+    last, this = windows = _windows()
+    per_window = [
+        {r["key"]: r for r in figures.by_key(user, "cases", labels, w.first, w.last)}
+        for w in windows
+    ]
+    keys = sorted(
+        set(per_window[0]) | set(per_window[1]),
+        key=lambda k: (-per_window[1].get(k, {}).get("count", 0), k),
+    )
+    rows = []
+    for key in keys:
+        row: dict[str, Any] = {"key": key, "label": str(labels.get(key, key or "—"))}
+        for name, window, data in (
+            ("last_year", last, per_window[0]),
+            ("this_year", this, per_window[1]),
+        ):
+            found = data.get(key, {})
+            row[name] = {
+                "count": found.get("count", 0),
+                "loss": found.get("total", 0.0),
+                "url": _case_url(f"fraud_type={key}", window),
+            }
+        rows.append(row)
+    return {"available": True, "title": title, "rows": rows, "windows": _window_data(windows)}
 
 
 def cases_by_unit(user: Any) -> dict[str, Any]:
-    """Cases and losses per 办事处 and sector unit, this year to date against the same period
+    """Cases and losses per 办事处 and sector unit, this year to date against the same weeks
     last year."""
     title = _("Cases by unit, year on year")
     if not _available("cases"):
         return {"available": False, "title": title}
-    today = as_of()
-    last = _same_day_last_year(today)
-    this_year = {
-        **figures.by_office(user, "cases", date(today.year, 1, 1), today),
-        **figures.by_sector(user, "cases", date(today.year, 1, 1), today),
-    }
-    last_year = {
-        **figures.by_office(user, "cases", date(last.year, 1, 1), last),
-        **figures.by_sector(user, "cases", date(last.year, 1, 1), last),
-    }
-    ids = set(this_year) | set(last_year)
+    windows = _windows()
+    per_window = [
+        {
+            **figures.by_office(user, "cases", w),
+            **figures.by_sector(user, "cases", w),
+        }
+        for w in windows
+    ]
+    ids = set(per_window[0]) | set(per_window[1])
     names = figures.office_names(ids)
     zero = (0, Decimal(0))
     rows = [
         {
             "unit": names.get(i, "?"),
-            "this_year": this_year.get(i, zero)[0],
-            "last_year": last_year.get(i, zero)[0],
-            "loss": float(this_year.get(i, zero)[1]),
-            "url": _with_query("cases", f"?unit={i}"),
+            "this_year": per_window[1].get(i, zero)[0],
+            "last_year": per_window[0].get(i, zero)[0],
+            "loss": float(per_window[1].get(i, zero)[1]),
+            "loss_last_year": float(per_window[0].get(i, zero)[1]),
+            "url": _case_url(f"unit={i}", windows[1]),
+            "url_last_year": _case_url(f"unit={i}", windows[0]),
         }
         for i in sorted(ids, key=lambda i: names.get(i, ""))
     ]
@@ -103,50 +136,61 @@ def cases_by_unit(user: Any) -> dict[str, Any]:
         "available": True,
         "title": title,
         "rows": rows,
-        "years": [str(last.year), str(today.year)],
+        "years": [w.label for w in windows],
+        "windows": _window_data(windows),
     }
 
 
 def cases_by_grid(user: Any) -> dict[str, Any]:
-    title = _("Cases and losses by grid (this year)")
+    """The grids with the most cases this year to date, against the same weeks last year."""
+    title = _("Cases by grid, year on year")
     if not _available("cases"):
         return {"available": False, "title": title}
     from fanzha.org.models import Grid
 
-    data = figures.by_grid(user, "cases", since=date(as_of().year, 1, 1))
-    top = sorted(data.items(), key=lambda kv: -kv[1][0])[:20]
-    names = dict(Grid.objects.filter(pk__in=[k for k, _v in top]).values_list("pk", "name"))
+    windows = _windows()
+    last_year, this_year = (figures.by_grid(user, "cases", w) for w in windows)
+    zero = (0, Decimal(0))
+    ranked = sorted(
+        set(this_year) | set(last_year),
+        key=lambda g: (-this_year.get(g, zero)[0], -last_year.get(g, zero)[0], g),
+    )[:TOP_GRIDS]
+    names = dict(Grid.objects.filter(pk__in=ranked).values_list("pk", "name"))
     return {
         "available": True,
         "title": title,
+        "years": [w.label for w in windows],
+        "windows": _window_data(windows),
         "rows": [
             {
-                "grid": names.get(k, "?"),
-                "count": v[0],
-                "loss": float(v[1]),
-                "url": _with_query("cases", f"?grid={k}"),
+                "grid": names.get(g, "?"),
+                "count": this_year.get(g, zero)[0],
+                "last_year": last_year.get(g, zero)[0],
+                "loss": float(this_year.get(g, zero)[1]),
+                "loss_last_year": float(last_year.get(g, zero)[1]),
+                "url": _case_url(f"grid={g}", windows[1]),
+                "url_last_year": _case_url(f"grid={g}", windows[0]),
             }
-            for k, v in top
+            for g in ranked
         ],
     }
 
 
 def warnings(user: Any) -> dict[str, Any]:
-    """Warning volumes per week and the average minutes to first contact."""
+    """Warning volumes per week and the median and 90th percentile of the minutes from a
+    warning to its first contact (from the rollup's histogram)."""
     title = _("Warnings and time to first contact")
     if not _available("alerts"):
         return {"available": False, "title": title}
-    data = figures.weekly(user, ["alerts", "first_contacts"])
-    counts = data["series"].get("alerts", [])
-    contacts = data["series"].get("first_contacts", [])
-    seconds = data["amounts"].get("first_contacts", [])
-    minutes = [round(s / c / 60, 1) if c else None for s, c in zip(seconds, contacts, strict=False)]
+    data = figures.weekly(user, ["alerts"])
+    contact = figures.contact_percentiles(user) if _available("first_contacts") else {}
     return {
         "available": True,
         "title": title,
         "weeks": data["weeks"],
-        "alerts": counts,
-        "minutes": minutes,
+        "alerts": data["series"].get("alerts", []),
+        "p50": contact.get("p50", []),
+        "p90": contact.get("p90", []),
         "url": figures.drill_url("alerts"),
     }
 
@@ -190,7 +234,9 @@ def chart_data(user: Any) -> dict[str, Any]:
             "this_year": _("This year"),
             "cases": _("Cases"),
             "loss": _("Loss (yuan)"),
-            "minutes": _("Minutes to contact"),
+            "minutes": _("Minutes to first contact"),
+            "p50": _("Median minutes to first contact"),
+            "p90": _("90th percentile minutes to first contact"),
             "warnings": _("Warnings"),
             "coverage": _("Registration coverage %"),
             "target": _("Target %"),

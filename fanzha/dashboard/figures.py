@@ -18,8 +18,9 @@ from django.db.models import QuerySet, Sum
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from fanzha.dashboard import scopes
 from fanzha.dashboard.metrics import METRICS, METRICS_BY_NAME, as_of
-from fanzha.dashboard.models import RollupState, WeeklyFigure
+from fanzha.dashboard.models import PeriodFigure, RollupState, ScopeFigure, WeeklyFigure
 from fanzha.dashboard.rollups import as_amount
 
 # The headline keys of issues 2 and 6, in the article's order: (key, label, metric, field).
@@ -120,9 +121,20 @@ def rollup(user: Any) -> QuerySet[WeeklyFigure]:
     return WeeklyFigure.objects.restrict(user, "view")
 
 
+def scoped(user: Any) -> QuerySet[Any]:
+    """Rows whose sums are ``user``'s area: the precomputed area rows where the user's area
+    has them (:mod:`fanzha.dashboard.scopes`), else the weekly rows; both through
+    ``restrict``. For totals over the area, not for breakdowns by grid or unit."""
+    kind = scopes.kind_for(user)
+    if kind is None:
+        return rollup(user)
+    qs = ScopeFigure.objects.all() if user is None else ScopeFigure.objects.restrict(user, "view")
+    return qs.filter(kind=kind)
+
+
 def totals(user: Any, names: list[str] | None = None) -> dict[str, tuple[int, Decimal]]:
     """(count, total) per metric, in one query."""
-    qs = rollup(user)
+    qs = scoped(user)
     if names is not None:
         qs = qs.filter(metric__in=names)
     result: dict[str, tuple[int, Decimal]] = {}
@@ -211,7 +223,7 @@ def weekly(user: Any, names: list[str], weeks: int | None = None) -> dict[str, A
     """Weekly counts per metric over the trend window (missing weeks are 0)."""
     window = trend_weeks(weeks)
     rows = (
-        rollup(user)
+        scoped(user)
         .filter(metric__in=names, week__gte=window[0], week__lte=window[-1])
         .values("metric", "week")
         .annotate(c=Sum("count"), t=Sum("total"))
@@ -238,15 +250,17 @@ def weekly(user: Any, names: list[str], weeks: int | None = None) -> dict[str, A
     }
 
 
-def by_key(user: Any, name: str, choices: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    """A metric broken down by its key (e.g. cases by fraud type), largest first."""
-    rows = (
-        rollup(user)
-        .filter(metric=name)
-        .values("key")
-        .annotate(c=Sum("count"), t=Sum("total"))
-        .order_by("-c")
-    )
+def by_key(
+    user: Any,
+    name: str,
+    choices: dict[str, Any] | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> list[dict[str, Any]]:
+    """A metric broken down by its key (e.g. cases by fraud type), largest first, optionally
+    within a week range (see :func:`year_windows`)."""
+    qs = _within(scoped(user).filter(metric=name), since, until)
+    rows = qs.values("key").annotate(c=Sum("count"), t=Sum("total")).order_by("-c", "key")
     labels = choices or {}
     return [
         {
@@ -259,44 +273,130 @@ def by_key(user: Any, name: str, choices: dict[str, Any] | None = None) -> list[
     ]
 
 
-def by_office(
-    user: Any, name: str, since: date | None = None, until: date | None = None
-) -> dict[int, tuple[int, Decimal]]:
-    """A metric per 办事处 (by the grid's office), optionally within a week range."""
-    qs = rollup(user).filter(metric=name, grid__isnull=False)
+def _within(qs: QuerySet[Any], since: date | None, until: date | None) -> QuerySet[Any]:
     if since is not None:
         qs = qs.filter(week__gte=week_start(since))
     if until is not None:
         qs = qs.filter(week__lte=until)
+    return qs
+
+
+@dataclass(frozen=True)
+class Window:
+    """A run of whole rollup weeks: ``first`` is a Monday, ``last`` the Sunday of the last week.
+    The rollups count by week, so a year-on-year window is whole weeks (the list behind a
+    figure is filtered by the same days, so its count is the figure)."""
+
+    first: date
+    last: date
+    label: str
+
+    @property
+    def query(self) -> str:
+        return f"date_from={self.first.isoformat()}&date_to={self.last.isoformat()}"
+
+
+def same_day_last_year(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def year_windows(today: date | None = None) -> tuple[Window, Window]:
+    """(last year, this year) to date: from the week of 1 January to the week of the reference
+    day, and the same weeks a year earlier."""
+    day = today or as_of()
+    last_day = same_day_last_year(day)
+    windows = []
+    for end in (last_day, day):
+        first = week_start(date(end.year, 1, 1))
+        windows.append(Window(first, week_start(end) + timedelta(days=6), str(end.year)))
+    return windows[0], windows[1]
+
+
+def contact_percentiles(
+    user: Any, shares: tuple[int, ...] = (50, 90), weeks: int | None = None
+) -> dict[str, Any]:
+    """Weekly percentiles of the minutes from a warning to its first contact, from the
+    rollup's histogram (``first_contacts`` keyed by bucket: the nearest-rank percentile is the
+    upper bound of the bucket that holds it; ``None`` for a week without contacts, or beyond
+    the last bucket)."""
+    from fanzha.dashboard.sources import CONTACT_OVERFLOW
+
+    window = trend_weeks(weeks)
+    rows = (
+        scoped(user)
+        .filter(metric="first_contacts", week__gte=window[0], week__lte=window[-1])
+        .values("week", "key")
+        .annotate(c=Sum("count"))
+        .order_by()
+    )
+    histograms: dict[date, dict[int, int]] = defaultdict(dict)
+    for row in rows:
+        if row["key"] == "":
+            continue
+        week = cast(date, row["week"])
+        bucket = int(row["key"])
+        histograms[week][bucket] = histograms[week].get(bucket, 0) + int(row["c"] or 0)
+    series: dict[str, list[int | None]] = {}
+    for share in shares:
+        values: list[int | None] = []
+        for week in window:
+            value = percentile_of(histograms.get(week, {}), share)
+            values.append(None if value == CONTACT_OVERFLOW else value)
+        series[f"p{share}"] = values
+    return {"weeks": [w.isoformat() for w in window], **series}
+
+
+def percentile_of(histogram: dict[int, int], share: int) -> int | None:
+    """The nearest-rank ``share``-th percentile (0-100) of a histogram ``{value: count}``:
+    the smallest value with at least ``share`` percent of the counts at or below it."""
+    n = sum(histogram.values())
+    if n == 0:
+        return None
+    rank = max(1, -(-share * n // 100))
+    seen = 0
+    for value in sorted(histogram):
+        seen += histogram[value]
+        if seen >= rank:
+            return value
+    return max(histogram)
+
+
+def _period_rows(user: Any, name: str, window: Window | None) -> QuerySet[Any]:
+    """The rows summing ``name`` over ``window`` (every week if ``None``) per grid, unit and
+    sector unit: the period rows when they were built for it, else the weekly rows."""
+    period = scopes.ALL if window is None else scopes.period_name(window.first, window.last)
+    built = RollupState.objects.filter(metric=name).values_list("periods", flat=True).first()
+    if built and period in built.split(","):
+        qs = PeriodFigure.objects.all() if user is None else PeriodFigure.objects.restrict(user)
+        return qs.filter(metric=name, period=period)
+    fine = rollup(user).filter(metric=name)
+    return fine if window is None else _within(fine, window.first, window.last)
+
+
+def _sums(qs: QuerySet[Any], field: str) -> dict[int, tuple[int, Decimal]]:
+    rows = qs.filter(**{f"{field}__isnull": False}).values(field)
     return {
-        r["grid__office"]: (int(r["c"] or 0), Decimal(r["t"] or 0))
-        for r in qs.values("grid__office").annotate(c=Sum("count"), t=Sum("total")).order_by()
+        r[field]: (int(r["c"] or 0), Decimal(r["t"] or 0))
+        for r in rows.annotate(c=Sum("count"), t=Sum("total")).order_by()
     }
 
 
-def by_sector(
-    user: Any, name: str, since: date | None = None, until: date | None = None
-) -> dict[int, tuple[int, Decimal]]:
+def by_office(user: Any, name: str, window: Window | None = None) -> dict[int, tuple[int, Decimal]]:
+    """A metric per 办事处 (by the grid's office), over every week or a window."""
+    return _sums(_period_rows(user, name, window), "grid__office")
+
+
+def by_sector(user: Any, name: str, window: Window | None = None) -> dict[int, tuple[int, Decimal]]:
     """A metric per sector unit (rows whose resident or place has a sector unit)."""
-    qs = rollup(user).filter(metric=name, sector_unit__isnull=False)
-    if since is not None:
-        qs = qs.filter(week__gte=week_start(since))
-    if until is not None:
-        qs = qs.filter(week__lte=until)
-    return {
-        r["sector_unit"]: (int(r["c"] or 0), Decimal(r["t"] or 0))
-        for r in qs.values("sector_unit").annotate(c=Sum("count"), t=Sum("total")).order_by()
-    }
+    return _sums(_period_rows(user, name, window), "sector_unit")
 
 
-def by_grid(user: Any, name: str, since: date | None = None) -> dict[int, tuple[int, Decimal]]:
-    qs = rollup(user).filter(metric=name, grid__isnull=False)
-    if since is not None:
-        qs = qs.filter(week__gte=week_start(since))
-    return {
-        r["grid"]: (int(r["c"] or 0), Decimal(r["t"] or 0))
-        for r in qs.values("grid").annotate(c=Sum("count"), t=Sum("total")).order_by()
-    }
+def by_grid(user: Any, name: str, window: Window | None = None) -> dict[int, tuple[int, Decimal]]:
+    """A metric per grid, over every week or a window."""
+    return _sums(_period_rows(user, name, window), "grid")
 
 
 def coverage_target(on: date | None = None) -> int:
@@ -364,8 +464,7 @@ def riskiest_areas(user: Any, top: int | None = None) -> list[dict[str, Any]]:
     source = "cases" if _available("cases") else ("alerts" if _available("alerts") else None)
     if source is None:
         return []
-    year_start = date(as_of().year, 1, 1)
-    events = by_grid(user, source, since=year_start)
+    events = by_grid(user, source, year_windows()[1])
     residents = by_grid(user, "residents")
     per = settings.FANZHA_DASHBOARD_RISK_PER
     scored = []

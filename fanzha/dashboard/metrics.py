@@ -33,7 +33,8 @@ class Metric:
     grid: str | None = None
     unit: str | None = None
     sector: str | None = None
-    key: str | None = None
+    # A field path, or a callable giving an expression (e.g. the minutes-to-contact bucket).
+    key: str | Callable[[], Any] | None = None
     # A field path, or a callable giving an expression (e.g. seconds to first contact).
     total: str | Callable[[], Any] | None = None
     where: Callable[[], Q] | None = None
@@ -66,6 +67,10 @@ class Metric:
     def total_expression(self) -> Any:
         """What ``Sum`` adds up, or ``None``."""
         return self.total() if callable(self.total) else self.total
+
+    def key_expression(self) -> Any:
+        """What the rows are broken down by (a field path or an expression), or ``None``."""
+        return self.key() if callable(self.key) else self.key
 
     def source_queryset(self) -> models.QuerySet:
         model = self.model_class()

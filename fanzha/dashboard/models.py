@@ -74,6 +74,174 @@ class WeeklyFigure(models.Model):
         return f"{self.metric} {self.week} {self.count}"
 
 
+class ScopeKind(models.TextChoices):
+    """Which users' area a :class:`ScopeFigure` row sums (see ``fanzha.dashboard.scopes``)."""
+
+    DISTRICT = "district", _("Whole district")
+    OFFICE = "office", _("Sub-district office")
+    COMMUNITY = "community", _("Community or village")
+    STATION = "station", _("Police station")
+    SECTOR = "sector", _("Sector unit")
+    UNIT = "unit", _("Own unit")
+
+
+class ScopeFigure(models.Model):
+    """A metric's weekly count and total over one user area, precomputed from the
+    :class:`WeeklyFigure` rows when the metric is rebuilt, so a dashboard reads a few hundred
+    rows instead of aggregating hundreds of thousands.
+
+    A row of kind ``office`` for office X sums the weekly rows that ``restrict`` gives the
+    liaison of X (rows whose grid lies in X, or that X owns), each once; it sets only
+    ``office`` = X, so ``restrict`` shows it to exactly that liaison (and the global roles, who
+    read the ``district`` rows, whose scope columns are all empty). Likewise ``community``,
+    ``station``, ``sector`` (sector units and the sub-bureau) and ``unit`` (other units)."""
+
+    kind = models.CharField(_("area kind"), max_length=10, choices=ScopeKind.choices)
+    metric = models.CharField(_("metric"), max_length=40)
+    week = models.DateField(_("week"), null=True, blank=True)
+    key = models.CharField(_("breakdown"), max_length=40, blank=True, default="")
+    count = models.BigIntegerField(_("count"), default=0)
+    total = models.DecimalField(_("total"), max_digits=18, decimal_places=2, default=0)
+    office = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("sub-district office"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    community = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("community / village"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    station = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("police station"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    sector_unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("sector unit"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = RestrictedManager()
+
+    # No grid path: grid workers read the weekly rows themselves (a grid's rows are few).
+    scope = Scope(
+        office="office",
+        community="community",
+        station="station",
+        sector="sector_unit",
+        unit="unit",
+    )
+
+    class Meta:
+        verbose_name = _("area figure")
+        verbose_name_plural = _("area figures")
+        indexes = [
+            models.Index(fields=["kind", "metric", "week"], name="dashboard_scope_kind_metric"),
+            models.Index(fields=["metric"], name="dashboard_scope_metric"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(count__gte=0), name="dashboard_scope_count_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        kind="district",
+                        office__isnull=True,
+                        community__isnull=True,
+                        station__isnull=True,
+                        sector_unit__isnull=True,
+                        unit__isnull=True,
+                    )
+                    | models.Q(kind="office", office__isnull=False)
+                    | models.Q(kind="community", community__isnull=False)
+                    | models.Q(kind="station", station__isnull=False)
+                    | models.Q(kind="sector", sector_unit__isnull=False)
+                    | models.Q(kind="unit", unit__isnull=False)
+                ),
+                name="dashboard_scope_row_names_its_area",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.metric} {self.week} {self.count}"
+
+
+class PeriodFigure(models.Model):
+    """A metric summed over a whole period per grid, unit and sector unit: ``all`` (every
+    week) and the year-on-year windows (``2020-12-28/2021-05-30``). The breakdowns by 办事处,
+    sector unit and grid read these instead of every week's rows. Scoped like
+    :class:`WeeklyFigure`."""
+
+    metric = models.CharField(_("metric"), max_length=40)
+    period = models.CharField(_("period"), max_length=24)
+    grid = models.ForeignKey(
+        "org.Grid",
+        verbose_name=_("grid"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    sector_unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("sector unit"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    count = models.BigIntegerField(_("count"), default=0)
+    total = models.DecimalField(_("total"), max_digits=18, decimal_places=2, default=0)
+
+    objects = RestrictedManager()
+
+    scope = WeeklyFigure.scope
+
+    class Meta:
+        verbose_name = _("period figure")
+        verbose_name_plural = _("period figures")
+        indexes = [models.Index(fields=["metric", "period"], name="dashboard_period_metric")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(count__gte=0), name="dashboard_period_count_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric} {self.period} {self.count}"
+
+
 class StaleMetric(models.Model):
     """A metric whose source rows changed since its rollup was built. The refresh job claims
     the row by deleting it (a conditional delete: two workers never rebuild the same metric)."""
@@ -96,6 +264,8 @@ class RollupState(models.Model):
     built_at = models.DateTimeField(_("built at"))
     rows = models.PositiveIntegerField(_("rows"), default=0)
     seconds = models.FloatField(_("seconds"), default=0)
+    # The periods whose :class:`PeriodFigure` rows were built with the metric (comma-separated).
+    periods = models.CharField(_("periods"), max_length=200, blank=True, default="")
 
     class Meta:
         verbose_name = _("rollup state")

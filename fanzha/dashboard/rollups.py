@@ -22,6 +22,7 @@ from django.db.models import Count, DateField, F, Sum, Value
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
+from fanzha.dashboard import scopes
 from fanzha.dashboard.metrics import METRICS, METRICS_BY_NAME, Metric
 from fanzha.dashboard.models import RollupState, StaleMetric, WeeklyFigure
 
@@ -32,6 +33,13 @@ BATCH = 5000
 
 def _path(path: str | None, output: models.Field) -> Any:
     return F(path) if path else Value(None, output_field=output)
+
+
+def _key(metric: Metric) -> Any:
+    expression = metric.key_expression()
+    if expression is None or isinstance(expression, str):
+        return _path(expression, models.CharField())
+    return expression
 
 
 def aggregate(metric: Metric) -> list[dict[str, Any]]:
@@ -57,7 +65,7 @@ def aggregate(metric: Metric) -> list[dict[str, Any]]:
             r_grid=_path(metric.grid, models.BigIntegerField()),
             r_unit=_path(metric.unit, models.BigIntegerField()),
             r_sector=_path(metric.sector, models.BigIntegerField()),
-            r_key=_path(metric.key, models.CharField()),
+            r_key=_key(metric),
         )
         .order_by()
         .values("r_week", "r_grid", "r_unit", "r_sector", "r_key")
@@ -97,19 +105,22 @@ def rebuild(name: str) -> int:
                 grid_id=row["r_grid"],
                 unit_id=row["r_unit"],
                 sector_unit_id=row["r_sector"],
-                key=str(row["r_key"] or "")[:40],
+                key="" if row["r_key"] is None else str(row["r_key"])[:40],
                 count=row["r_count"],
                 total=as_amount(row["r_total"]),
             )
             for row in rows
         ]
         WeeklyFigure.objects.bulk_create(objects, batch_size=BATCH)
+        scopes.build(name)
+        periods = scopes.build_periods(name)
         RollupState.objects.update_or_create(
             metric=name,
             defaults={
                 "built_at": timezone.now(),
                 "rows": len(objects),
                 "seconds": time.monotonic() - started,
+                "periods": periods,
             },
         )
     return len(objects)
@@ -144,6 +155,20 @@ def refresh() -> int:
         if name in METRICS_BY_NAME:
             rebuild(name)
             done += 1
+    refresh_periods()
+    return done
+
+
+def refresh_periods() -> int:
+    """Rebuild the period rows of metrics built for other year-on-year windows (a new week
+    began since); cheap: from the weekly rows. Returns how many metrics were redone."""
+    wanted = ",".join(scopes.wanted_periods())
+    done = 0
+    for state in RollupState.objects.exclude(periods=wanted):
+        with transaction.atomic():
+            periods = scopes.build_periods(state.metric)
+            RollupState.objects.filter(pk=state.pk).update(periods=periods)
+        done += 1
     return done
 
 

@@ -53,14 +53,24 @@
       o.xAxis = { type: "category", data: d.weeks };
       o.yAxis = [{ type: "value", name: L.warnings }, { type: "value", name: L.minutes }];
       o.series = [{ name: L.warnings, type: "bar", data: d.alerts, url: d.url },
-                  { name: L.minutes, type: "line", yAxisIndex: 1, data: d.minutes, connectNulls: true }];
+                  { name: L.p50, type: "line", yAxisIndex: 1, data: d.p50, connectNulls: true },
+                  { name: L.p90, type: "line", yAxisIndex: 1, data: d.p90, connectNulls: true }];
       return o;
     }
     if (name === "cases_by_type") {
+      // Cases (bars) and losses (lines, right axis) per fraud type, last year against this year.
       o = base(d.title);
-      o.tooltip = { trigger: "item" };
-      o.series = [{ name: L.cases, type: "pie", radius: ["35%", "65%"], top: 40,
-                    data: d.rows.map(function (r) { return { name: r.label, value: r.count, url: r.url }; }) }];
+      o.xAxis = { type: "category", data: d.rows.map(function (r) { return r.label; }), axisLabel: { interval: 0, rotate: 30 } };
+      o.yAxis = [{ type: "value", name: L.cases }, { type: "value", name: L.loss }];
+      o.series = [];
+      [["last_year", 0], ["this_year", 1]].forEach(function (pair) {
+        var year = d.windows[pair[1]].label;
+        var label = (pair[1] ? L.this_year : L.last_year) + " " + year;
+        o.series.push({ name: L.cases + " " + label, type: "bar",
+                        data: d.rows.map(function (r) { return { value: r[pair[0]].count, url: r[pair[0]].url }; }) });
+        o.series.push({ name: L.loss + " " + label, type: "line", yAxisIndex: 1,
+                        data: d.rows.map(function (r) { return { value: r[pair[0]].loss, url: r[pair[0]].url }; }) });
+      });
       return o;
     }
     if (name === "cases_by_unit") {
@@ -68,19 +78,31 @@
       o.xAxis = { type: "category", data: d.rows.map(function (r) { return r.unit; }), axisLabel: { interval: 0, rotate: 30 } };
       o.yAxis = { type: "value" };
       o.series = [
-        { name: L.last_year + " " + d.years[0], type: "bar", data: d.rows.map(function (r) { return { value: r.last_year, url: r.url }; }) },
+        { name: L.last_year + " " + d.years[0], type: "bar", data: d.rows.map(function (r) { return { value: r.last_year, url: r.url_last_year }; }) },
         { name: L.this_year + " " + d.years[1], type: "bar", data: d.rows.map(function (r) { return { value: r.this_year, url: r.url }; }) }
       ];
       return o;
     }
-    if (name === "cases_by_grid" || name === "riskiest") {
+    if (name === "cases_by_grid") {
+      o = base(d.title);
+      var grids = d.rows.slice().reverse();
+      o.grid.left = 120;
+      o.yAxis = { type: "category", data: grids.map(function (r) { return r.grid; }) };
+      o.xAxis = { type: "value" };
+      o.series = [
+        { name: L.last_year + " " + d.years[0], type: "bar", data: grids.map(function (r) { return { value: r.last_year, url: r.url_last_year }; }) },
+        { name: L.this_year + " " + d.years[1], type: "bar", data: grids.map(function (r) { return { value: r.count, url: r.url }; }) }
+      ];
+      return o;
+    }
+    if (name === "riskiest") {
       o = base(d.title);
       var rows = d.rows.slice().reverse();
       o.grid.left = 120;
       o.yAxis = { type: "category", data: rows.map(function (r) { return r.grid; }) };
       o.xAxis = { type: "value" };
-      o.series = [{ name: name === "riskiest" ? L.rate : L.cases, type: "bar",
-                    data: rows.map(function (r) { return { value: name === "riskiest" ? r.rate : r.count, url: r.url }; }) }];
+      o.series = [{ name: L.rate, type: "bar",
+                    data: rows.map(function (r) { return { value: r.rate, url: r.url }; }) }];
       return o;
     }
     return null;

@@ -19,12 +19,13 @@ _FORMULA = re.compile(r"^[=+\-@\t\r]")
 
 
 def safe_cell(value: Any) -> Any:
-    """Neutralise formula injection: a text cell starting with = + - @ is prefixed with '."""
-    if isinstance(value, str) and _FORMULA.match(value):
-        return "'" + value
+    """Neutralise formula injection: a text cell starting with = + - @ (or tab, CR) is prefixed
+    with '. Anything not a number becomes text first, so an object whose text starts so (a
+    user, a unit, a lazy translation) is caught too."""
     if isinstance(value, bool | int | float) or value is None:
         return value
-    return str(value)
+    text = str(value)
+    return "'" + text if _FORMULA.match(text) else text
 
 
 def write_xlsx(path: str, header: list[str], rows: Iterable[list[Any]]) -> int:

@@ -8,6 +8,7 @@ progress. The worker claims a job with a conditional UPDATE so two workers never
 from __future__ import annotations
 
 import logging
+import uuid
 from datetime import timedelta
 from typing import Any
 
@@ -34,10 +35,16 @@ def create_job(
         dry_run=dry_run,
         created_by=user,
         unit=getattr(user, "unit", None),
-        original_name=(getattr(upload, "name", "") or "import")[-200:],
+        original_name="".join(
+            ch for ch in (getattr(upload, "name", "") or "import") if ch.isprintable()
+        )[-200:],
         source_job=source,
     )
-    job.file.save(job.original_name.rsplit("/", 1)[-1], upload, save=False)
+    # A generated name: nothing of the sender's file name (which may hold "../", a drive, NUL
+    # or a resident's name) reaches the file system; the reader goes by the original name.
+    name = job.original_name.lower()
+    suffix = next((s for s in (".csv", ".xlsx") if name.endswith(s)), "")
+    job.file.save(f"{uuid.uuid4().hex}{suffix}", upload, save=False)
     job.save()
     return job
 

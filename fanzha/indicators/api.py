@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as ApiValidationError
 
@@ -129,11 +129,12 @@ def get_indicator(request: HttpRequest, indicator_id: int) -> Indicator:
 
 
 class SightingIn(Schema):
+    # Lengths as the columns hold them: a longer value is refused (422), never cut short.
     kind: IndicatorKind
-    value: str
+    value: str = Field(max_length=300)
     source: SightingSource
-    ref: str = ""
-    note: str = ""
+    ref: str = Field("", max_length=100)
+    note: str = Field("", max_length=300)
     seen_at: datetime | None = None
 
 
@@ -163,11 +164,11 @@ def post_sighting(request: HttpRequest, payload: SightingIn) -> tuple[int, Indic
 
 class TransitionIn(Schema):
     target: IndicatorStatus
-    reason: str = ""
-    ban_term: str = ""
+    reason: str = Field("", max_length=300)
+    ban_term: str = Field("", max_length=20)
     banned_until: date | None = None
-    platform: str = ""
-    platform_ref: str = ""
+    platform: str = Field("", max_length=50)
+    platform_ref: str = Field("", max_length=100)
 
 
 @router.post(

@@ -48,29 +48,29 @@ RelationName = Literal[tuple(Relation.values)]  # type: ignore[valid-type]
 # -- errors and rate limits -----------------------------------------------------------------------
 
 
-class ErrorItem(Schema):
+class PortalErrorItem(Schema):
     loc: list[str | int]
     msg: str
     type: str = ""
 
 
-class ValidationErrorOut(Schema):
+class PortalValidationErrorOut(Schema):
     error: Literal["validation_error"]
-    detail: list[ErrorItem] | str
+    detail: list[PortalErrorItem] | str
 
 
-class NotFoundOut(Schema):
+class PortalNotFoundOut(Schema):
     error: Literal["not_found"]
     detail: str
 
 
-class RateLimitedOut(Schema):
+class PortalRateLimitedOut(Schema):
     error: Literal["rate_limited"]
     detail: str
     retry_after: int = Field(..., description="秒数，同 Retry-After 响应头")
 
 
-ERRORS: dict[int, Any] = {422: ValidationErrorOut, 429: RateLimitedOut}
+ERRORS: dict[int, Any] = {422: PortalValidationErrorOut, 429: PortalRateLimitedOut}
 
 
 def rate_limited(setting_name: str) -> JsonResponse:
@@ -129,22 +129,22 @@ def _phone(value: str, field: str = "phone") -> str:
 # -- verification codes and registration ----------------------------------------------------------
 
 
-class PhoneIn(Schema):
+class PortalPhoneIn(Schema):
     phone: str = Field(..., max_length=20, description="大陆手机号")
 
 
-class CodeSentOut(Schema):
+class PortalCodeSentOut(Schema):
     sent: bool
     expires_in: int = Field(..., description="验证码有效秒数")
 
 
 @router.post(
     "/codes",
-    response={202: CodeSentOut, **ERRORS},
+    response={202: PortalCodeSentOut, **ERRORS},
     summary="发送手机验证码",
 )
 @decorate_view(ip_limited("code", "FANZHA_PORTAL_RATE_CODE_IP"))
-def send_code(request: HttpRequest, payload: PhoneIn) -> Any:
+def send_code(request: HttpRequest, payload: PortalPhoneIn) -> Any:
     """Send a verification code by SMS (through the notification outbox)."""
     phone = _phone(payload.phone)
     if not hit("code", phone_index(phone), "FANZHA_PORTAL_RATE_CODE_PHONE"):
@@ -153,7 +153,7 @@ def send_code(request: HttpRequest, payload: PhoneIn) -> Any:
     return Status(202, {"sent": True, "expires_in": settings.FANZHA_PORTAL_CODE_MINUTES * 60})
 
 
-class ConsentOut(Schema):
+class PortalConsentOut(Schema):
     version: str = Field(..., description="注册时须回传的告知书版本")
     title: str
     paragraphs: list[str]
@@ -161,7 +161,7 @@ class ConsentOut(Schema):
     max_family_members: int
 
 
-@router.get("/consent", response=ConsentOut, summary="个人信息处理告知书（当前版本）")
+@router.get("/consent", response=PortalConsentOut, summary="个人信息处理告知书（当前版本）")
 def get_consent(request: HttpRequest) -> dict[str, Any]:
     """The consent notice the app must show before registering, and its version."""
     return {
@@ -173,20 +173,20 @@ def get_consent(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-class FamilyMemberIn(Schema):
+class PortalFamilyMemberIn(Schema):
     name: str = Field(..., min_length=1, max_length=50)
     relation: RelationName  # type: ignore[valid-type]
     phone: str = Field(..., max_length=20)
 
 
-class RegisterIn(Schema):
+class PortalRegisterIn(Schema):
     phone: str = Field(..., max_length=20, description="收到验证码的手机号")
     code: str = Field(..., max_length=10, description="短信验证码")
     name: str = Field(..., max_length=50)
     id_number: str = Field(..., max_length=20, description="居民身份证号码")
     community_id: int = Field(..., ge=1, le=2**31 - 1, description="所在社区/村居 id")
     consent_version: str = Field(..., max_length=20, description="已同意的告知书版本")
-    family: list[FamilyMemberIn] = Field(
+    family: list[PortalFamilyMemberIn] = Field(
         default_factory=list,
         max_length=settings.FANZHA_MAX_FAMILY_MEMBERS,
         description="要保护的家庭成员",
@@ -196,12 +196,12 @@ class RegisterIn(Schema):
     )
 
 
-class RegisteredOut(Schema):
+class PortalRegisteredOut(Schema):
     registered: bool
     protected: int = Field(..., description="受保护人数（本人及家庭成员）")
 
 
-def _family_data(members: list[FamilyMemberIn]) -> dict[str, Any]:
+def _family_data(members: list[PortalFamilyMemberIn]) -> dict[str, Any]:
     limit = settings.FANZHA_MAX_FAMILY_MEMBERS
     data: dict[str, Any] = {
         "family-TOTAL_FORMS": str(limit),
@@ -218,11 +218,11 @@ def _family_data(members: list[FamilyMemberIn]) -> dict[str, Any]:
 
 @router.post(
     "/registrations",
-    response={201: RegisteredOut, **ERRORS},
+    response={201: PortalRegisteredOut, **ERRORS},
     summary="注册预警（含家庭成员）",
 )
 @decorate_view(ip_limited("register"))
-def register(request: HttpRequest, payload: RegisterIn) -> Any:
+def register(request: HttpRequest, payload: PortalRegisterIn) -> Any:
     """Register for fraud warnings with up to 8 family members; the code sent to ``phone``
     proves the number. Nothing personal is returned."""
     phone = _phone(payload.phone)
@@ -276,12 +276,12 @@ def register(request: HttpRequest, payload: RegisterIn) -> Any:
 # -- communities ----------------------------------------------------------------------------------
 
 
-class OfficeOut(Schema):
+class PortalOfficeOut(Schema):
     id: int
     name: str
 
 
-class CommunityOut(Schema):
+class PortalCommunityOut(Schema):
     id: int
     name: str
     office_id: int | None
@@ -302,12 +302,12 @@ def _communities(choices: list[communities.Choice]) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/offices", response=list[OfficeOut], summary="街道办事处列表")
+@router.get("/offices", response=list[PortalOfficeOut], summary="街道办事处列表")
 def list_offices(request: HttpRequest) -> Any:
     return list(communities.offices())
 
 
-@router.get("/communities", response=list[CommunityOut], summary="查找社区/村居")
+@router.get("/communities", response=list[PortalCommunityOut], summary="查找社区/村居")
 def list_communities(
     request: HttpRequest,
     q: str = Query("", max_length=50, description="名称中的字词"),
@@ -323,13 +323,15 @@ def list_communities(
     return _communities([communities.Choice(unit) for unit in communities.communities()])
 
 
-class LocationIn(Schema):
+class PortalLocationIn(Schema):
     latitude: float = Field(..., ge=-90, le=90)
     longitude: float = Field(..., ge=-180, le=180)
 
 
-@router.post("/communities/nearest", response=list[CommunityOut], summary="离我最近的五个社区")
-def nearest_communities(request: HttpRequest, payload: LocationIn) -> Any:
+@router.post(
+    "/communities/nearest", response=list[PortalCommunityOut], summary="离我最近的五个社区"
+)
+def nearest_communities(request: HttpRequest, payload: PortalLocationIn) -> Any:
     """The five communities nearest the given position (sent in the body so it stays out of
     URLs and logs; not kept)."""
     point = communities.Point.parse(payload.latitude, payload.longitude)
@@ -339,12 +341,12 @@ def nearest_communities(request: HttpRequest, payload: LocationIn) -> Any:
 # -- lookup, report, check, pledge ----------------------------------------------------------------
 
 
-class LookupIn(Schema):
+class PortalLookupIn(Schema):
     kind: ReportKindName  # type: ignore[valid-type]
     value: str = Field(..., min_length=1, max_length=300)
 
 
-class RiskOut(Schema):
+class PortalRiskOut(Schema):
     level: str
     level_label: str
     known: bool
@@ -353,11 +355,11 @@ class RiskOut(Schema):
 
 @router.post(
     "/lookups",
-    response={200: RiskOut, **ERRORS},
+    response={200: PortalRiskOut, **ERRORS},
     summary="查询号码、账号或链接的风险",
 )
 @decorate_view(ip_limited("lookup"))
-def lookup(request: HttpRequest, payload: LookupIn) -> Any:
+def lookup(request: HttpRequest, payload: PortalLookupIn) -> Any:
     form = LookupForm({"kind": payload.kind, "value": payload.value})
     if not form.is_valid():
         raise invalid(form.errors)
@@ -373,26 +375,26 @@ def lookup(request: HttpRequest, payload: LookupIn) -> Any:
     }
 
 
-class ReportIn(Schema):
+class PortalReportIn(Schema):
     kind: ReportKindName  # type: ignore[valid-type]
     value: str = Field(..., min_length=1, max_length=300, description="号码、账号或链接")
     what_happened: str = Field(..., min_length=1, max_length=1000)
     community_id: int | None = Field(None, ge=1, le=2**31 - 1)
 
 
-class ReceivedOut(Schema):
+class PortalReceivedOut(Schema):
     received: bool
 
 
 @router.post(
     "/reports",
-    response={201: ReceivedOut, **ERRORS},
+    response={201: PortalReceivedOut, **ERRORS},
     summary="举报诈骗（可附截图）",
 )
 @decorate_view(ip_limited("report"))
 def report(
     request: HttpRequest,
-    payload: Form[ReportIn],
+    payload: Form[PortalReportIn],
     screenshot: File[UploadedFile | None] = None,
 ) -> Any:
     """A fraud report (multipart form), recorded as a sighting of the reported contact. The
@@ -419,11 +421,11 @@ def report(
     return Status(201, {"received": True})
 
 
-class CheckIn(Schema):
+class PortalCheckIn(Schema):
     text: str = Field(..., min_length=1, max_length=2000, description="可疑短信或聊天内容")
 
 
-class CheckOut(Schema):
+class PortalCheckOut(Schema):
     is_fraud: bool
     label_name: str
     explanation: str
@@ -433,11 +435,11 @@ class CheckOut(Schema):
 
 @router.post(
     "/checks",
-    response={200: CheckOut, **ERRORS},
+    response={200: PortalCheckOut, **ERRORS},
     summary="检查可疑消息",
 )
 @decorate_view(ip_limited("check"))
-def check(request: HttpRequest, payload: CheckIn) -> Any:
+def check(request: HttpRequest, payload: PortalCheckIn) -> Any:
     form = CheckForm({"text": payload.text})
     if not form.is_valid():
         raise invalid(form.errors)
@@ -456,23 +458,23 @@ def check(request: HttpRequest, payload: CheckIn) -> Any:
     }
 
 
-class PledgeIn(Schema):
+class PortalPledgeIn(Schema):
     name: str = Field(..., max_length=50)
     id_number: str = Field(..., max_length=20)
     agree: bool = Field(..., description="须为 true")
 
 
-class SignedOut(Schema):
+class PortalSignedOut(Schema):
     signed: bool
 
 
 @router.post(
     "/pledges",
-    response={201: SignedOut, **ERRORS},
+    response={201: PortalSignedOut, **ERRORS},
     summary="签署家庭反诈承诺书",
 )
 @decorate_view(ip_limited("pledge"))
-def pledge(request: HttpRequest, payload: PledgeIn) -> Any:
+def pledge(request: HttpRequest, payload: PortalPledgeIn) -> Any:
     data = {"name": payload.name, "id_number": payload.id_number}
     if payload.agree:
         data["agree"] = "on"
@@ -491,21 +493,21 @@ def pledge(request: HttpRequest, payload: PledgeIn) -> Any:
 # -- quizzes --------------------------------------------------------------------------------------
 
 
-class QuizChoiceOut(Schema):
+class PortalQuizChoiceOut(Schema):
     index: int
     text: str
 
 
-class QuizOut(Schema):
+class PortalQuizOut(Schema):
     index: int
     slug: str
     fraud_type: str
     title: str
     story: str
-    choices: list[QuizChoiceOut]
+    choices: list[PortalQuizChoiceOut]
 
 
-@router.get("/quizzes", response=list[QuizOut], summary="体验式答题：全部情景")
+@router.get("/quizzes", response=list[PortalQuizOut], summary="体验式答题：全部情景")
 def list_quizzes(request: HttpRequest) -> Any:
     """The scenarios with their choices (which one is right is told only on answering)."""
     return [
@@ -521,22 +523,22 @@ def list_quizzes(request: HttpRequest) -> Any:
     ]
 
 
-class AnswerIn(Schema):
+class PortalAnswerIn(Schema):
     choice: int = Field(..., ge=0, le=100)
 
 
-class FeedbackOut(Schema):
+class PortalFeedbackOut(Schema):
     correct: bool
     why: str
 
 
 @router.post(
     "/quizzes/{index}/answers",
-    response={200: FeedbackOut, 404: NotFoundOut, **ERRORS},
+    response={200: PortalFeedbackOut, 404: PortalNotFoundOut, **ERRORS},
     summary="回答一个情景",
 )
 @decorate_view(ip_limited("quiz"))
-def answer_quiz(request: HttpRequest, index: int, payload: AnswerIn) -> Any:
+def answer_quiz(request: HttpRequest, index: int, payload: PortalAnswerIn) -> Any:
     if quizzes.scenario(index) is None:
         return Status(404, {"error": "not_found", "detail": "没有这个情景"})
     chosen = quizzes.answer(index, payload.choice)
@@ -547,22 +549,22 @@ def answer_quiz(request: HttpRequest, index: int, payload: AnswerIn) -> Any:
     return {"correct": chosen.correct, "why": str(chosen.why)}
 
 
-class ResultIn(Schema):
+class PortalResultIn(Schema):
     answers: dict[int, int] = Field(..., description="情景序号 → 所选选项序号")
 
 
-class ResultOut(Schema):
+class PortalResultOut(Schema):
     score: int
     total: int
 
 
 @router.post(
     "/quizzes/results",
-    response={200: ResultOut, **ERRORS},
+    response={200: PortalResultOut, **ERRORS},
     summary="提交答题结果并得分",
 )
 @decorate_view(ip_limited("quiz"))
-def quiz_result(request: HttpRequest, payload: ResultIn) -> Any:
+def quiz_result(request: HttpRequest, payload: PortalResultIn) -> Any:
     """The score for a finished quiz (recorded for the staff side, without the answers)."""
     total = len(quizzes.SCENARIOS)
     unknown = [i for i, c in payload.answers.items() if quizzes.answer(i, c) is None]

@@ -45,6 +45,7 @@ SESSION_PHONE = "portal_phone"
 SESSION_OFFICER = "portal_officer"
 SESSION_QUIZ = "portal_quiz"
 QR_SALT = services.QR_SALT
+LOCATING_PERMISSIONS = "camera=(), microphone=(), geolocation=(self), payment=()"
 
 
 def _too_many(request: HttpRequest, setting_name: str) -> HttpResponse:
@@ -147,7 +148,7 @@ def register(request: HttpRequest) -> HttpResponse:
                     request.session.pop(SESSION_PHONE, None)
                     request.session["portal_done"] = result.protected
                     return redirect("portal:registered")
-    return render(
+    response = render(
         request,
         "portal/register.html",
         {
@@ -162,6 +163,10 @@ def register(request: HttpRequest) -> HttpResponse:
             "selected": _selected(request),
         },
     )
+    # The site-wide policy blocks geolocation; this page may ask (the browser asks the
+    # resident first) so the community picker can list the nearest communities.
+    response["Permissions-Policy"] = LOCATING_PERMISSIONS
+    return response
 
 
 def _selected(request: HttpRequest) -> int | None:

@@ -1,5 +1,7 @@
-"""The portal on a phone (Chromium, 390×844): register with two family members, check a
-message, report a number and sign the pledge; then the staff side sees each result."""
+"""The portal on a phone (Chromium, 390×844): register with two family members (choosing the
+community from the five nearest the phone's location, after trying the search and the
+sub-district list), check a message, report a number and sign the pledge; then the staff side
+sees each result."""
 
 from __future__ import annotations
 
@@ -25,6 +27,19 @@ def test_a_resident_uses_the_portal_on_a_phone_and_staff_see_it(
         pass
     page = phone_page
     base = live_server.url
+    # The east community is a few hundred metres from the phone, the west one 20 km away.
+    for side, (lat, lon) in {"east": (37.3600, 118.0300), "west": (37.3600, 117.8000)}.items():
+        for unit in (world.communities[side], world.offices[side]):
+            unit.latitude, unit.longitude = lat, lon
+            unit.save(update_fields=["latitude", "longitude"])
+    east, west = world.communities["east"], world.communities["west"]
+    page.context.grant_permissions(["geolocation"], origin=base)
+    page.context.set_geolocation({"latitude": 37.3620, "longitude": 118.0310})
+    blocked: list[str] = []
+    page.on(
+        "console",
+        lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None,
+    )
 
     # Register for warnings with two family members.
     page.goto(f"{base}/portal/")
@@ -35,7 +50,24 @@ def test_a_resident_uses_the_portal_on_a_phone_and_staff_see_it(
     page.fill("#id_code", last_code())
     page.fill("#id_name", "王小明")
     page.fill("#id_id_number", NEW_ID)
-    page.select_option("#id_community", str(world.communities["east"].pk))
+    # Without a choice yet: every community, grouped by sub-district.
+    page.wait_for_selector("#community-choices[data-mode='all']")
+    # Search by name, then the sub-district list, then the phone's location.
+    page.wait_for_selector("#locate", state="visible")
+    page.fill("#id_community_q", "西苑")
+    page.wait_for_selector("#community-choices[data-mode='search']")
+    assert page.locator("#community-choices input[type=radio]").count() == 1
+    assert page.is_visible(f"#community-{west.pk}")
+    page.select_option("#id_office", str(world.offices["east"].pk))
+    page.wait_for_selector("#community-choices[data-mode='office']")
+    assert page.is_visible(f"#community-{east.pk}")
+    page.click("#locate")
+    page.wait_for_selector("#community-choices[data-mode='nearest']")
+    nearest = page.locator("#community-choices label.p-choice")
+    assert nearest.count() == 2  # the world has two communities; five at most
+    assert east.name in nearest.nth(0).inner_text() and "米" in nearest.nth(0).inner_text()
+    assert west.name in nearest.nth(1).inner_text() and "公里" in nearest.nth(1).inner_text()
+    page.check(f"#community-{east.pk}")
     page.fill("#id_family-0-name", "王妈妈")
     page.select_option("#id_family-0-relation", "parent")
     page.fill("#id_family-0-phone", "13700137001")
@@ -47,6 +79,7 @@ def test_a_resident_uses_the_portal_on_a_phone_and_staff_see_it(
     page.wait_for_selector("#registered")
     assert "3" in page.inner_text("#registered")
     assert NEW_ID not in page.content()
+    assert not blocked, blocked
 
     # Check a suspicious message.
     page.goto(f"{base}/portal/check/")
@@ -84,6 +117,9 @@ def test_a_resident_uses_the_portal_on_a_phone_and_staff_see_it(
     browser_login(staff, live_server, "east_liaison", PASSWORD)
     staff.goto(f"{base}/registrations/")
     assert "王小明" in staff.content()
+    from fanzha.registrations.models import Registration
+
+    assert Registration.objects.get().community == east
     staff.goto(f"{base}/outreach/pledges/")
     assert world.households["east"].code in staff.content()
     staff.goto(f"{base}/portal/submissions/")

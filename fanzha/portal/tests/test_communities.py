@@ -108,6 +108,9 @@ def test_the_register_page_works_without_script_and_keeps_the_choice(ring, world
     assert "data-js-only hidden" in page  # the finder shows only when the script runs
     assert 'data-mode="all"' in page and "portal/portal.js" in page
     assert "<script>" not in page  # no inline script (CSP)
+    # Only this page may ask for the location.
+    assert "geolocation=(self)" in client.get("/portal/register/")["Permissions-Policy"]
+    assert "geolocation=()" in client.get("/portal/report/")["Permissions-Policy"]
     data = registration_post(world, last_code(), name="")
     data["community"] = ring[3].pk
     again = client.post("/portal/register/", data).content.decode()

@@ -255,8 +255,8 @@ def taint_text_fields() -> int:
                 or field.name.endswith(("_cipher", "_index", "_hash", "_path", "_type"))
             ):
                 continue
-            expr = Concat(Value("=1+"), F(field.name), output_field=field)
-            if getattr(field, "max_length", None):
+            expr: Any = Concat(Value("=1+"), F(field.name), output_field=field)
+            if field.max_length:
                 expr = Left(expr, field.max_length)
             rows = model._base_manager.exclude(**{field.name: ""})
             try:

@@ -30,8 +30,9 @@ def _with_query(key: str, query: str) -> str | None:
     return figures.drill_url(key, query)
 
 
-def trend(user: Any) -> dict[str, Any]:
-    data = figures.weekly(user, TREND_METRICS)
+def trend(user: Any, data: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Weekly trends; ``data``: :func:`figures.weekly` of the trend metrics, if already read."""
+    data = data or figures.weekly(user, TREND_METRICS)
     return {
         "available": bool(data["series"]),
         "title": _("Weekly trends"),
@@ -79,8 +80,8 @@ def cases_by_type(user: Any) -> dict[str, Any]:
     labels = _fraud_type_labels()
     last, this = windows = _windows()
     per_window = [
-        {r["key"]: r for r in figures.by_key(user, "cases", labels, w.first, w.last)}
-        for w in windows
+        {r["key"]: r for r in rows}
+        for rows in figures.by_key_windows(user, "cases", list(windows), labels)
     ]
     keys = sorted(
         set(per_window[0]) | set(per_window[1]),
@@ -110,13 +111,10 @@ def cases_by_unit(user: Any) -> dict[str, Any]:
     if not _available("cases"):
         return {"available": False, "title": title}
     windows = _windows()
-    per_window = [
-        {
-            **figures.by_office(user, "cases", w),
-            **figures.by_sector(user, "cases", w),
-        }
-        for w in windows
-    ]
+    wants: list[tuple[str, figures.Window | None]] = [("cases", w) for w in windows]
+    offices = figures.breakdown(user, wants, "grid__office")
+    sectors = figures.breakdown(user, wants, "sector_unit")
+    per_window = [{**offices[want], **sectors[want]} for want in wants]
     ids = set(per_window[0]) | set(per_window[1])
     names = figures.office_names(ids)
     zero = (0, Decimal(0))
@@ -149,7 +147,9 @@ def cases_by_grid(user: Any) -> dict[str, Any]:
     from fanzha.org.models import Grid
 
     windows = _windows()
-    last_year, this_year = (figures.by_grid(user, "cases", w) for w in windows)
+    wants: list[tuple[str, figures.Window | None]] = [("cases", w) for w in windows]
+    sums = figures.breakdown(user, wants, "grid")
+    last_year, this_year = (sums[want] for want in wants)
     zero = (0, Decimal(0))
     ranked = sorted(
         set(this_year) | set(last_year),
@@ -176,13 +176,13 @@ def cases_by_grid(user: Any) -> dict[str, Any]:
     }
 
 
-def warnings(user: Any) -> dict[str, Any]:
+def warnings(user: Any, data: dict[str, Any] | None = None) -> dict[str, Any]:
     """Warning volumes per week and the median and 90th percentile of the minutes from a
     warning to its first contact (from the rollup's histogram)."""
     title = _("Warnings and time to first contact")
     if not _available("alerts"):
         return {"available": False, "title": title}
-    data = figures.weekly(user, ["alerts"])
+    data = data or figures.weekly(user, ["alerts"])
     contact = figures.contact_percentiles(user) if _available("first_contacts") else {}
     return {
         "available": True,
@@ -220,12 +220,13 @@ def riskiest(user: Any) -> dict[str, Any]:
 
 
 def chart_data(user: Any) -> dict[str, Any]:
+    weekly = figures.weekly(user, TREND_METRICS)  # the warnings chart's volumes too
     return {
-        "trend": trend(user),
+        "trend": trend(user, weekly),
         "cases_by_type": cases_by_type(user),
         "cases_by_unit": cases_by_unit(user),
         "cases_by_grid": cases_by_grid(user),
-        "warnings": warnings(user),
+        "warnings": warnings(user, weekly),
         "coverage": coverage(user),
         "riskiest": riskiest(user),
         "labels": {

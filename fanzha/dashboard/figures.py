@@ -14,13 +14,19 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django.conf import settings
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from fanzha.dashboard import scopes
 from fanzha.dashboard.metrics import METRICS, METRICS_BY_NAME, as_of
-from fanzha.dashboard.models import PeriodFigure, RollupState, ScopeFigure, WeeklyFigure
+from fanzha.dashboard.models import (
+    PeriodFigure,
+    RollupState,
+    ScopeFigure,
+    ScopeKind,
+    WeeklyFigure,
+)
 from fanzha.dashboard.rollups import as_amount
 
 # The headline keys of issues 2 and 6, in the article's order: (key, label, metric, field).
@@ -273,6 +279,43 @@ def by_key(
     ]
 
 
+def by_key_windows(
+    user: Any, name: str, windows: list[Window], choices: dict[str, Any] | None = None
+) -> list[list[dict[str, Any]]]:
+    """:func:`by_key` for several windows, in one query (weekly sums, added up here)."""
+    if not windows:
+        return []
+    first = min(w.first for w in windows)
+    last = max(w.last for w in windows)
+    rows = (
+        scoped(user)
+        .filter(metric=name, week__gte=first, week__lte=last)
+        .values("key", "week")
+        .annotate(c=Sum("count"), t=Sum("total"))
+        .order_by()
+    )
+    sums: list[dict[str, list[Any]]] = [defaultdict(lambda: [0, Decimal(0)]) for _w in windows]
+    for r in rows:
+        for i, window in enumerate(windows):
+            if window.first <= r["week"] <= window.last:
+                sums[i][r["key"]][0] += int(r["c"] or 0)
+                sums[i][r["key"]][1] += Decimal(r["t"] or 0)
+    labels = choices or {}
+    return [
+        [
+            {
+                "key": key,
+                "label": str(labels.get(key, key or "—")),
+                "count": count,
+                "total": float(total),
+            }
+            for key, (count, total) in sorted(found.items(), key=lambda kv: (-kv[1][0], kv[0]))
+            if count
+        ]
+        for found in sums
+    ]
+
+
 def _within(qs: QuerySet[Any], since: date | None, until: date | None) -> QuerySet[Any]:
     if since is not None:
         qs = qs.filter(week__gte=week_start(since))
@@ -364,39 +407,108 @@ def percentile_of(histogram: dict[int, int], share: int) -> int | None:
     return max(histogram)
 
 
-def _period_rows(user: Any, name: str, window: Window | None) -> QuerySet[Any]:
-    """The rows summing ``name`` over ``window`` (every week if ``None``) per grid, unit and
-    sector unit: the period rows when they were built for it, else the weekly rows."""
-    period = scopes.ALL if window is None else scopes.period_name(window.first, window.last)
-    built = RollupState.objects.filter(metric=name).values_list("periods", flat=True).first()
-    if built and period in built.split(","):
+Sums = dict[int, tuple[int, Decimal]]
+
+
+def _period(window: Window | None) -> str:
+    return scopes.ALL if window is None else scopes.period_name(window.first, window.last)
+
+
+def breakdown(
+    user: Any, wants: list[tuple[str, Window | None]], field: str
+) -> dict[tuple[str, Window | None], Sums]:
+    """Metrics over periods (every week, or a window), each broken down by ``field``
+    (``grid``, ``grid__office`` or ``sector_unit``), in one query on the period rows when they
+    were built for those periods (else from the weekly rows)."""
+    names = {name for name, _w in wants}
+    if field == "grid__office" and _offices_of_district(user, names):
+        return _district_by_office(wants)
+    built = {
+        metric: set(periods.split(","))
+        for metric, periods in RollupState.objects.filter(metric__in=names).values_list(
+            "metric", "periods"
+        )
+    }
+    out: dict[tuple[str, Window | None], Sums] = {want: {} for want in wants}
+    ready = [w for w in wants if _period(w[1]) in built.get(w[0], set())]
+    if ready:
+        by_period = {(name, _period(window)): (name, window) for name, window in ready}
+        match = Q()
+        for name, period in by_period:
+            match |= Q(metric=name, period=period)
         qs = PeriodFigure.objects.all() if user is None else PeriodFigure.objects.restrict(user)
-        return qs.filter(metric=name, period=period)
-    fine = rollup(user).filter(metric=name)
-    return fine if window is None else _within(fine, window.first, window.last)
+        rows = (
+            qs.filter(match, **{f"{field}__isnull": False})
+            .values("metric", "period", field)
+            .annotate(c=Sum("count"), t=Sum("total"))
+            .order_by()
+        )
+        for r in rows:
+            want = by_period[(r["metric"], r["period"])]
+            out[want][r[field]] = (int(r["c"] or 0), Decimal(r["t"] or 0))
+    for name, window in wants:
+        if (name, window) in ready:
+            continue
+        fine = rollup(user).filter(metric=name, **{f"{field}__isnull": False})
+        if window is not None:
+            fine = _within(fine, window.first, window.last)
+        for r in fine.values(field).annotate(c=Sum("count"), t=Sum("total")).order_by():
+            out[(name, window)][r[field]] = (int(r["c"] or 0), Decimal(r["t"] or 0))
+    return out
 
 
-def _sums(qs: QuerySet[Any], field: str) -> dict[int, tuple[int, Decimal]]:
-    rows = qs.filter(**{f"{field}__isnull": False}).values(field)
+def _offices_of_district(user: Any, names: set[str]) -> bool:
+    """Whether the per-office area rows are the breakdown by office: for a user who sees the
+    whole district, of metrics that no unit owns (an office's area rows would also hold the
+    rows it owns elsewhere)."""
+    if scopes.kind_for(user) != ScopeKind.DISTRICT:
+        return False
+    metrics = [METRICS_BY_NAME.get(name) for name in names]
+    return all(m is not None and m.unit is None for m in metrics)
+
+
+def _district_by_office(
+    wants: list[tuple[str, Window | None]],
+) -> dict[tuple[str, Window | None], Sums]:
+    rows = (
+        ScopeFigure.objects.filter(kind=ScopeKind.OFFICE, metric__in={n for n, _w in wants})
+        .values("metric", "week", "office")
+        .annotate(c=Sum("count"), t=Sum("total"))
+        .order_by()
+    )
+    out: dict[tuple[str, Window | None], dict[int, list[Any]]] = {
+        want: defaultdict(lambda: [0, Decimal(0)]) for want in wants
+    }
+    for r in rows:
+        for name, window in wants:
+            if name != r["metric"]:
+                continue
+            if window is not None and not (
+                r["week"] is not None and window.first <= r["week"] <= window.last
+            ):
+                continue
+            sums = out[(name, window)][r["office"]]
+            sums[0] += int(r["c"] or 0)
+            sums[1] += Decimal(r["t"] or 0)
     return {
-        r[field]: (int(r["c"] or 0), Decimal(r["t"] or 0))
-        for r in rows.annotate(c=Sum("count"), t=Sum("total")).order_by()
+        want: {office: (int(c), Decimal(t)) for office, (c, t) in found.items()}
+        for want, found in out.items()
     }
 
 
-def by_office(user: Any, name: str, window: Window | None = None) -> dict[int, tuple[int, Decimal]]:
+def by_office(user: Any, name: str, window: Window | None = None) -> Sums:
     """A metric per 办事处 (by the grid's office), over every week or a window."""
-    return _sums(_period_rows(user, name, window), "grid__office")
+    return breakdown(user, [(name, window)], "grid__office")[(name, window)]
 
 
-def by_sector(user: Any, name: str, window: Window | None = None) -> dict[int, tuple[int, Decimal]]:
+def by_sector(user: Any, name: str, window: Window | None = None) -> Sums:
     """A metric per sector unit (rows whose resident or place has a sector unit)."""
-    return _sums(_period_rows(user, name, window), "sector_unit")
+    return breakdown(user, [(name, window)], "sector_unit")[(name, window)]
 
 
-def by_grid(user: Any, name: str, window: Window | None = None) -> dict[int, tuple[int, Decimal]]:
+def by_grid(user: Any, name: str, window: Window | None = None) -> Sums:
     """A metric per grid, over every week or a window."""
-    return _sums(_period_rows(user, name, window), "grid")
+    return breakdown(user, [(name, window)], "grid")[(name, window)]
 
 
 def coverage_target(on: date | None = None) -> int:
@@ -424,10 +536,18 @@ def office_names(ids: set[int]) -> dict[int, str]:
 def coverage(user: Any) -> list[dict[str, Any]]:
     """Registration coverage per 办事处 against the target in force, and pledge coverage
     (pledges per household) where the outreach app provides pledges."""
-    registered = by_office(user, "registrations")
-    adults = by_office(user, "residents_16plus")
-    households = by_office(user, "households")
-    pledges = by_office(user, "pledges") if _available("pledges") else {}
+    wants: list[tuple[str, Window | None]] = [
+        ("registrations", None),
+        ("residents_16plus", None),
+        ("households", None),
+    ]
+    if _available("pledges"):
+        wants.append(("pledges", None))
+    sums = breakdown(user, wants, "grid__office")
+    registered = sums[("registrations", None)]
+    adults = sums[("residents_16plus", None)]
+    households = sums[("households", None)]
+    pledges = sums.get(("pledges", None), {})
     ids = set(adults) | set(registered)
     names = office_names(ids)
     target = coverage_target()
@@ -464,8 +584,9 @@ def riskiest_areas(user: Any, top: int | None = None) -> list[dict[str, Any]]:
     source = "cases" if _available("cases") else ("alerts" if _available("alerts") else None)
     if source is None:
         return []
-    events = by_grid(user, source, year_windows()[1])
-    residents = by_grid(user, "residents")
+    this_year = year_windows()[1]
+    sums = breakdown(user, [(source, this_year), ("residents", None)], "grid")
+    events, residents = sums[(source, this_year)], sums[("residents", None)]
     per = settings.FANZHA_DASHBOARD_RISK_PER
     scored = []
     for grid_id, (count, loss) in events.items():

@@ -43,7 +43,9 @@ class Metric:
     # Counted live through the model's own ``restrict`` instead of the rollup: for small
     # tables whose scope rule the rollup's paths cannot express (units: own unit and children).
     live: bool = False
-    # Other models whose changes make this metric stale (e.g. family members → protected).
+    # Other models whose changes make this metric stale (e.g. family members → protected), as
+    # "app.Model" (the whole metric) or "app.Model:path" (the path from that row to the source
+    # row, whose week alone is then re-aggregated).
     watch: tuple[str, ...] = field(default=())
 
     def model_class(self) -> type[models.Model] | None:
@@ -143,7 +145,7 @@ METRICS: list[Metric] = [
         grid="grid",
         sector="registrant__employer__sector_unit",
         total="family_count",
-        watch=("registrations.FamilyMember",),
+        watch=("registrations.FamilyMember:registration",),
     ),
     Metric(
         "app_installs",

@@ -104,6 +104,7 @@ class ScopeFigure(models.Model):
     total = models.DecimalField(_("total"), max_digits=18, decimal_places=2, default=0)
     office = models.ForeignKey(
         "org.Unit",
+        db_index=False,  # the area's index below leads with it
         verbose_name=_("sub-district office"),
         on_delete=models.CASCADE,
         null=True,
@@ -112,6 +113,7 @@ class ScopeFigure(models.Model):
     )
     community = models.ForeignKey(
         "org.Unit",
+        db_index=False,  # the area's index below leads with it
         verbose_name=_("community / village"),
         on_delete=models.CASCADE,
         null=True,
@@ -120,6 +122,7 @@ class ScopeFigure(models.Model):
     )
     station = models.ForeignKey(
         "org.Unit",
+        db_index=False,  # the area's index below leads with it
         verbose_name=_("police station"),
         on_delete=models.CASCADE,
         null=True,
@@ -128,6 +131,7 @@ class ScopeFigure(models.Model):
     )
     sector_unit = models.ForeignKey(
         "org.Unit",
+        db_index=False,  # the area's index below leads with it
         verbose_name=_("sector unit"),
         on_delete=models.CASCADE,
         null=True,
@@ -136,6 +140,7 @@ class ScopeFigure(models.Model):
     )
     unit = models.ForeignKey(
         "org.Unit",
+        db_index=False,  # the area's index below leads with it
         verbose_name=_("unit"),
         on_delete=models.CASCADE,
         null=True,
@@ -160,6 +165,11 @@ class ScopeFigure(models.Model):
         indexes = [
             models.Index(fields=["kind", "metric", "week"], name="dashboard_scope_kind_metric"),
             models.Index(fields=["metric"], name="dashboard_scope_metric"),
+            # restrict() filters by one area column (or two, OR-ed): one index each.
+            *(
+                models.Index(fields=[column, "metric", "week"], name=f"dashboard_scope_{column}")
+                for column in ("office", "community", "station", "sector_unit", "unit")
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -255,6 +265,26 @@ class StaleMetric(models.Model):
 
     def __str__(self) -> str:
         return self.metric
+
+
+class StaleWeek(models.Model):
+    """One week of a metric whose source rows changed since it was rolled up: the refresh job
+    re-aggregates only these weeks (claimed like :class:`StaleMetric`). ``week`` is the Monday;
+    a row that moved between weeks marks both."""
+
+    metric = models.CharField(_("metric"), max_length=40)
+    week = models.DateField(_("week"))
+    marked_at = models.DateTimeField(_("marked at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("stale week")
+        verbose_name_plural = _("stale weeks")
+        constraints = [
+            models.UniqueConstraint(fields=["metric", "week"], name="dashboard_stale_week_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric} {self.week}"
 
 
 class RollupState(models.Model):

@@ -12,19 +12,27 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import timedelta
+import zlib
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db import connection, models, transaction
-from django.db.models import Count, DateField, F, Sum, Value
+from django.db.models import Count, DateField, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
 from fanzha.dashboard import scopes
 from fanzha.dashboard.metrics import METRICS, METRICS_BY_NAME, Metric
-from fanzha.dashboard.models import RollupState, StaleMetric, WeeklyFigure
+from fanzha.dashboard.models import (
+    PeriodFigure,
+    RollupState,
+    ScopeFigure,
+    StaleMetric,
+    StaleWeek,
+    WeeklyFigure,
+)
 
 log = logging.getLogger(__name__)
 
@@ -42,9 +50,39 @@ def _key(metric: Metric) -> Any:
     return expression
 
 
-def aggregate(metric: Metric) -> list[dict[str, Any]]:
-    """The metric's source rows grouped by week, grid, unit, sector unit and key."""
+def week_of(value: Any) -> date | None:
+    """The rollup week (Monday) of a date or datetime, as ``TruncWeek`` computes it (in the
+    current time zone)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value - timedelta(days=value.weekday())
+
+
+def _in_weeks(metric: Metric, weeks: list[date]) -> Q:
+    """Source rows dated within ``weeks`` (whole local weeks)."""
+    assert metric.date_field
+    model = metric.model_class()
+    assert model is not None
+    is_datetime = isinstance(model._meta.get_field(metric.date_field), models.DateTimeField)
+    q = Q(pk__in=[])
+    for week in weeks:
+        start: Any = week
+        end: Any = week + timedelta(days=7)
+        if is_datetime:
+            start = timezone.make_aware(datetime.combine(start, datetime.min.time()))
+            end = timezone.make_aware(datetime.combine(end, datetime.min.time()))
+        q |= Q(**{f"{metric.date_field}__gte": start, f"{metric.date_field}__lt": end})
+    return q
+
+
+def aggregate(metric: Metric, weeks: list[date] | None = None) -> list[dict[str, Any]]:
+    """The metric's source rows grouped by week, grid, unit, sector unit and key (of
+    ``weeks`` only, if given)."""
     qs = metric.source_queryset()
+    if weeks is not None:
+        qs = qs.filter(_in_weeks(metric, weeks))
     week: Any
     if metric.date_field:
         week = TruncWeek(metric.date_field, output_field=DateField())
@@ -91,26 +129,38 @@ def _delete_metric(name: str) -> None:
         cursor.execute(f"DELETE FROM {table} WHERE metric = %s", [name])  # noqa: S608
 
 
+def _lock(name: str) -> None:
+    """Serialise rebuilds of one metric (PostgreSQL; SQLite serialises writers anyway)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [zlib.crc32(name.encode())])
+
+
+def _objects(name: str, rows: list[dict[str, Any]]) -> list[WeeklyFigure]:
+    return [
+        WeeklyFigure(
+            metric=name,
+            week=row["r_week"],
+            grid_id=row["r_grid"],
+            unit_id=row["r_unit"],
+            sector_unit_id=row["r_sector"],
+            key="" if row["r_key"] is None else str(row["r_key"])[:40],
+            count=row["r_count"],
+            total=as_amount(row["r_total"]),
+        )
+        for row in rows
+    ]
+
+
 def rebuild(name: str) -> int:
     """Rebuild one metric's rollup; returns the number of rollup rows written."""
     metric = METRICS_BY_NAME[name]
     started = time.monotonic()
-    rows: list[dict[str, Any]] = aggregate(metric) if metric.available else []
     with transaction.atomic():
+        _lock(name)
+        rows: list[dict[str, Any]] = aggregate(metric) if metric.available else []
         _delete_metric(name)
-        objects = [
-            WeeklyFigure(
-                metric=name,
-                week=row["r_week"],
-                grid_id=row["r_grid"],
-                unit_id=row["r_unit"],
-                sector_unit_id=row["r_sector"],
-                key="" if row["r_key"] is None else str(row["r_key"])[:40],
-                count=row["r_count"],
-                total=as_amount(row["r_total"]),
-            )
-            for row in rows
-        ]
+        objects = _objects(name, rows)
         WeeklyFigure.objects.bulk_create(objects, batch_size=BATCH)
         scopes.build(name)
         periods = scopes.build_periods(name)
@@ -126,10 +176,53 @@ def rebuild(name: str) -> int:
     return len(objects)
 
 
+def rebuild_weeks(name: str, weeks: list[date]) -> int:
+    """Re-aggregate only ``weeks`` of a metric (the incremental refresh): its weekly rows of
+    those weeks, their area rows, and its period rows (from the weekly rows). Returns the
+    number of weekly rows written."""
+    metric = METRICS_BY_NAME[name]
+    if not metric.available or not metric.date_field or not weeks:
+        return rebuild(name)
+    started = time.monotonic()
+    weeks = sorted(set(weeks))
+    with transaction.atomic():
+        _lock(name)
+        rows = aggregate(metric, weeks)
+        WeeklyFigure.objects.filter(metric=name, week__in=weeks)._raw_delete(connection.alias)
+        objects = _objects(name, rows)
+        WeeklyFigure.objects.bulk_create(objects, batch_size=BATCH)
+        scopes.build(name, weeks)
+        periods = scopes.build_periods(name)
+        RollupState.objects.update_or_create(
+            metric=name,
+            defaults={
+                "built_at": timezone.now(),
+                "rows": WeeklyFigure.objects.filter(metric=name).count(),
+                "seconds": time.monotonic() - started,
+                "periods": periods,
+            },
+        )
+    return len(objects)
+
+
 def rebuild_all() -> dict[str, int]:
     """Rebuild every metric (after a bulk load, and in the demo generator)."""
     StaleMetric.objects.all().delete()
-    return {metric.name: rebuild(metric.name) for metric in METRICS}
+    StaleWeek.objects.all().delete()
+    built = {metric.name: rebuild(metric.name) for metric in METRICS}
+    analyze()
+    return built
+
+
+def analyze() -> None:
+    """Refresh PostgreSQL's statistics of the rollup tables after a bulk rebuild, so the first
+    dashboards after it get the index plans (autovacuum would, but only later)."""
+    if connection.vendor != "postgresql":
+        return
+    tables = [m._meta.db_table for m in (WeeklyFigure, ScopeFigure, PeriodFigure)]
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
 
 def mark_stale(*names: str) -> None:
@@ -139,21 +232,42 @@ def mark_stale(*names: str) -> None:
     )
 
 
+def mark_weeks(name: str, weeks: set[date]) -> None:
+    """Mark weeks of a metric stale (cheap and idempotent)."""
+    StaleWeek.objects.bulk_create(
+        [StaleWeek(metric=name, week=week) for week in weeks], ignore_conflicts=True
+    )
+
+
+def _claim(model: type[models.Model]) -> list[Any]:
+    """Rows of a stale table, each claimed by a conditional delete: when two workers race,
+    only one sees a row deleted."""
+    claimed = []
+    for stale in model._default_manager.all():
+        if model._default_manager.filter(pk=stale.pk)._raw_delete(connection.alias):
+            claimed.append(stale)
+    return claimed
+
+
 def refresh() -> int:
     """The periodic job: rebuild stale metrics, or all of them when the last full rebuild is
-    older than the setting. Returns how many metrics were rebuilt."""
+    older than the setting; re-aggregate the stale weeks of the others. Returns how many
+    metrics were rebuilt or refreshed."""
     horizon = timezone.now() - timedelta(seconds=settings.FANZHA_DASHBOARD_FULL_REFRESH_SECONDS)
     built = dict(RollupState.objects.values_list("metric", "built_at"))
     due = {m.name for m in METRICS if m.name not in built or built[m.name] < horizon}
-    for stale in StaleMetric.objects.all():
-        # Claim by a conditional delete: when two workers race, only one sees a row deleted.
-        deleted = StaleMetric.objects.filter(pk=stale.pk)._raw_delete(connection.alias)
-        if deleted:
-            due.add(stale.metric)
+    due |= {stale.metric for stale in _claim(StaleMetric)}
+    weeks: dict[str, set[date]] = {}
+    for stale in _claim(StaleWeek):
+        weeks.setdefault(stale.metric, set()).add(stale.week)
     done = 0
     for name in sorted(due):
         if name in METRICS_BY_NAME:
             rebuild(name)
+            done += 1
+    for name, stale_weeks in sorted(weeks.items()):
+        if name in METRICS_BY_NAME and name not in due:
+            rebuild_weeks(name, sorted(stale_weeks))
             done += 1
     refresh_periods()
     return done
@@ -181,36 +295,95 @@ def ensure_built() -> None:
 # -- change tracking ------------------------------------------------------------------------------
 
 
-def _watch_map() -> dict[type[models.Model], set[str]]:
+def _watch_map() -> dict[type[models.Model], list[tuple[Metric, str | None]]]:
+    """Models whose changes move a metric: its source (``None``: the row itself) and the
+    watched models (with the path from the watched row to the source row, if declared as
+    ``"app.Model:path"``; without one, a change marks the whole metric)."""
     from django.apps import apps
 
-    watched: dict[type[models.Model], set[str]] = {}
+    watched: dict[type[models.Model], list[tuple[Metric, str | None]]] = {}
     for metric in METRICS:
         model = metric.model_class()
         if model is None:
             continue
-        watched.setdefault(model, set()).add(metric.name)
-        for label in metric.watch:
+        watched.setdefault(model, []).append((metric, None))
+        for entry in metric.watch:
+            label, _sep, path = entry.partition(":")
             try:
                 other = apps.get_model(label)
             except LookupError:
                 continue
-            watched.setdefault(other, set()).add(metric.name)
+            watched.setdefault(other, []).append((metric, path or "*"))
     return watched
 
 
+def _source_week(metric: Metric, row: Any) -> date | None:
+    return week_of(getattr(row, metric.date_field)) if metric.date_field else None
+
+
+WHOLE = date.min  # stands for "the whole metric" among the weeks a change touches
+
+
+def _weeks(instance: Any, watches: list[tuple[Metric, str | None]]) -> dict[str, set[date]]:
+    """For each metric the instance moves, the weeks it sits in now (none for an undated row,
+    e.g. a task not contacted yet; ``WHOLE`` where no week can be told)."""
+    out: dict[str, set[date]] = {}
+    for metric, path in watches:
+        if path == "*" or not metric.date_field:
+            out[metric.name] = {WHOLE}
+            continue
+        row = instance
+        for part in path.split("__") if path else ():
+            row = getattr(row, part, None)
+            if row is None:
+                break
+        if row is None:
+            out[metric.name] = {WHOLE}
+            continue
+        week = _source_week(metric, row)
+        out[metric.name] = set() if week is None else {week}
+    return out
+
+
 def connect_signals() -> None:
-    """Mark metrics stale when their source rows are saved or deleted."""
-    from django.db.models.signals import post_delete, post_save
+    """Mark the weeks of a metric stale when its source rows are saved or deleted (the week
+    a row was in before the save, too), or the whole metric where no week can be told."""
+    from django.db.models.signals import post_delete, post_save, pre_save
 
-    for model, names in _watch_map().items():
-        frozen = tuple(sorted(names))
+    for model, watches in _watch_map().items():
+        frozen = tuple(watches)
+        own = [m for m, path in frozen if path is None and m.date_field]
 
-        def _changed(sender: Any, frozen: tuple[str, ...] = frozen, **kwargs: Any) -> None:
+        def _before(sender: Any, instance: Any, own: list[Metric] = own, **kwargs: Any) -> None:
+            # The weeks the row was in: a save may move it to another week.
+            if kwargs.get("raw") or instance.pk is None or not own:
+                return
+            fields = sorted({m.date_field for m in own if m.date_field})
+            old = sender._base_manager.filter(pk=instance.pk).values(*fields).first()
+            if old is not None:
+                instance._dashboard_old_weeks = {
+                    m.name: week_of(old[m.date_field]) for m in own if m.date_field
+                }
+
+        def _changed(
+            sender: Any,
+            instance: Any,
+            frozen: tuple[tuple[Metric, str | None], ...] = frozen,
+            **kwargs: Any,
+        ) -> None:
             if kwargs.get("raw"):
                 return
-            mark_stale(*frozen)
+            weeks = _weeks(instance, list(frozen))
+            for name, week in getattr(instance, "_dashboard_old_weeks", {}).items():
+                if week is not None:
+                    weeks.setdefault(name, set()).add(week)
+            for name, found in weeks.items():
+                if WHOLE in found:
+                    mark_stale(name)
+                elif found:
+                    mark_weeks(name, set(found))
 
         uid = f"dashboard_stale_{model._meta.label_lower}"
+        pre_save.connect(_before, sender=model, weak=False, dispatch_uid=uid + "_before")
         post_save.connect(_changed, sender=model, weak=False, dispatch_uid=uid + "_save")
         post_delete.connect(_changed, sender=model, weak=False, dispatch_uid=uid + "_delete")

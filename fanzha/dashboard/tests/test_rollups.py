@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from fanzha.core import periodic
 from fanzha.dashboard import figures, rollups
-from fanzha.dashboard.models import RollupState, StaleMetric, WeeklyFigure
+from fanzha.dashboard.models import RollupState, StaleMetric, StaleWeek, WeeklyFigure
 from fanzha.dashboard.tests.helpers import register_with_family
 from fanzha.registrations.models import Registration
 from fanzha.registrations.protection import add_family_member, remove_family_member
@@ -30,7 +30,8 @@ def test_it_follows_inserts_updates_and_deletes(world):
     registration = register_with_family(
         world.residents["east"][0], world.phones["east"][0], ["13600000001"]
     )
-    assert StaleMetric.objects.filter(metric="registrations").exists()
+    week = figures.week_start(timezone.localdate(registration.registered_at))
+    assert StaleWeek.objects.filter(metric="registrations", week=week).exists()
     assert rollups.refresh() >= 1
     assert _registrations() == (1, 2)
 
@@ -48,6 +49,7 @@ def test_it_follows_inserts_updates_and_deletes(world):
     rollups.refresh()
     assert _registrations() == (0, 0)
     assert not StaleMetric.objects.exists()
+    assert not StaleWeek.objects.exists()
 
 
 def test_it_moves_a_row_to_its_new_week_when_the_date_changes(world):
@@ -110,3 +112,43 @@ def test_it_matches_the_sources_after_a_refresh(world):
     assert figures.headline_dict(None) == figures.live_headline(None)
     east = world.user("east_liaison")
     assert figures.headline_dict(east) == figures.live_headline(east)
+
+
+def test_it_refreshes_only_the_weeks_that_changed(world):
+    """The incremental refresh re-aggregates the changed weeks alone: a row bulk-inserted into
+    another week (no signal) stays unseen until the full rebuild, while the changed week and
+    every derived row (areas, periods) follow the change."""
+    from fanzha.dashboard.models import PeriodFigure, ScopeFigure
+
+    first = register_with_family(world.residents["east"][0], world.phones["east"][0], [])
+    rollups.rebuild_all()
+    old_week = figures.week_start(timezone.localdate(first.registered_at))
+    Registration.objects.bulk_create(
+        [
+            Registration(
+                registrant=world.residents["west"][0],
+                phone_cipher="x",
+                phone_index="bulk-index",
+                phone_mask="139****9000",
+                grid=world.grids["west"],
+                community=world.communities["west"],
+                registered_at=first.registered_at - timedelta(weeks=10),
+            )
+        ]
+    )
+    first.registered_at -= timedelta(weeks=3)
+    first.save()
+    assert set(StaleWeek.objects.values_list("week", flat=True)) == {
+        old_week,
+        old_week - timedelta(weeks=3),
+    }
+    assert rollups.refresh() == 1
+    rows = WeeklyFigure.objects.filter(metric="registrations")
+    assert list(rows.values_list("week", "count")) == [(old_week - timedelta(weeks=3), 1)]
+    area = ScopeFigure.objects.filter(metric="registrations", kind="district")
+    assert list(area.values_list("week", "count")) == [(old_week - timedelta(weeks=3), 1)]
+    assert PeriodFigure.objects.get(metric="registrations", period="all").count == 1
+    assert _registrations() == (1, 1)  # the bulk row waits for the full rebuild
+
+    rollups.rebuild_all()
+    assert _registrations() == (2, 2)

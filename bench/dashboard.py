@@ -8,10 +8,15 @@ tasks, 100,000 cases, 95,000 banned accounts and 300,000 pledges. Then it measur
 - the full rollup rebuild (the periodic job's worst case) and one incremental refresh after a
   registration is saved through the registry's own function (and checks the figure moved);
 - the dashboard's server time (Django's test client: view, queries, template), per role, for
-  ``/dashboard/``, ``/dashboard/data.json`` and ``/api/v1/stats/``: p50 and p95.
+  ``/dashboard/``, ``/dashboard/data.json`` and ``/api/v1/stats/``: p50 and p95 with the
+  per-user cache (``server_time``) and with it off (``server_time_uncached``: every view
+  computed from the rollups, as the first view after a refresh is), the first view's time,
+  the queries per view, and the load average around each.
 
 Run: ``.venv/bin/python bench/dashboard.py [--scale 10] [--requests 20] [--keep]``. The last
-line printed is one JSON object. The database is dropped at the end unless ``--keep``.
+line printed is one JSON object. The database is dropped at the end unless ``--keep``; a kept
+one is measured again with ``--reuse`` (add ``--no-rebuild`` to skip timing the full rollup
+rebuild, several minutes at scale 10).
 """
 
 from __future__ import annotations
@@ -414,8 +419,12 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[int(rank) - 1]
 
 
-def measure(requests: int) -> dict[str, Any]:
-    from django.test import Client
+def measure(requests: int, cache: bool = True) -> dict[str, Any]:
+    """Server time per role and URL: the first view (cold cache), then ``requests`` more each
+    (cached unless ``cache`` is off, when every view computes from the rollups)."""
+    from django.db import connection
+    from django.test import Client, override_settings
+    from django.test.utils import CaptureQueriesContext
 
     from fanzha.accounts.models import User
 
@@ -429,36 +438,42 @@ def measure(requests: int) -> dict[str, Any]:
         "tax_liaison",
     ]
     urls = ["/dashboard/", "/dashboard/data.json", "/api/v1/stats/"]
-    result: dict[str, Any] = {"per_role_ms": {}, "per_url_ms": {}}
+    result: dict[str, Any] = {"per_role_ms": {}, "per_url_ms": {}, "queries": {}}
     everything: list[float] = []
     cold: list[float] = []
     by_url: dict[str, list[float]] = {u: [] for u in urls}
-    for role in roles:
-        client = Client()
-        client.force_login(User.objects.get(username=role))
-        for url in urls:  # the first view: cold caches (what a user sees after a refresh)
-            started = time.perf_counter()
-            assert client.get(url).status_code == 200, (role, url)
-            cold.append((time.perf_counter() - started) * 1000)
-        timings: list[float] = []
-        for _ in range(requests):
-            for url in urls:
-                started = time.perf_counter()
-                response = client.get(url)
-                elapsed = (time.perf_counter() - started) * 1000
-                assert response.status_code == 200
-                timings.append(elapsed)
-                by_url[url].append(elapsed)
-        everything.extend(timings)
-        result["per_role_ms"][role] = {
-            "p50": round(statistics.median(timings), 1),
-            "p95": round(percentile(timings, 95), 1),
-        }
+    overrides = {} if cache else {"FANZHA_DASHBOARD_CACHE_SECONDS": 0}
+    load_before = os.getloadavg()
+    with override_settings(**overrides):
+        for role in roles:
+            client = Client()
+            client.force_login(User.objects.get(username=role))
+            for url in urls:  # the first view: cold caches (what a user sees after a refresh)
+                with CaptureQueriesContext(connection) as queries:
+                    started = time.perf_counter()
+                    assert client.get(url).status_code == 200, (role, url)
+                    cold.append((time.perf_counter() - started) * 1000)
+                result["queries"][f"{role} {url}"] = len(queries.captured_queries)
+            timings: list[float] = []
+            for _ in range(requests):
+                for url in urls:
+                    started = time.perf_counter()
+                    response = client.get(url)
+                    elapsed = (time.perf_counter() - started) * 1000
+                    assert response.status_code == 200
+                    timings.append(elapsed)
+                    by_url[url].append(elapsed)
+            everything.extend(timings)
+            result["per_role_ms"][role] = {
+                "p50": round(statistics.median(timings), 1),
+                "p95": round(percentile(timings, 95), 1),
+            }
     for url, values in by_url.items():
         result["per_url_ms"][url] = {
             "p50": round(statistics.median(values), 1),
             "p95": round(percentile(values, 95), 1),
         }
+    result["cache"] = cache
     result["p50_ms"] = round(statistics.median(everything), 1)
     result["p95_ms"] = round(percentile(everything, 95), 1)
     result["samples"] = len(everything)
@@ -467,6 +482,11 @@ def measure(requests: int) -> dict[str, Any]:
         "p95": round(percentile(cold, 95), 1),
         "max": round(max(cold), 1),
         "samples": len(cold),
+    }
+    result["max_queries"] = max(result["queries"].values())
+    result["load_average"] = {
+        "before": [round(x, 2) for x in load_before],
+        "after": [round(x, 2) for x in os.getloadavg()],
     }
     return result
 
@@ -481,6 +501,11 @@ def main() -> None:
         "--reuse",
         action="store_true",
         help="measure a database kept by an earlier --keep run (no loading)",
+    )
+    parser.add_argument(
+        "--no-rebuild",
+        action="store_true",
+        help="with --reuse: keep its rollups (refresh them) instead of timing a full rebuild",
     )
     args = parser.parse_args()
 
@@ -510,7 +535,11 @@ def main() -> None:
         from fanzha.dashboard.models import RollupState, WeeklyFigure
 
         started = time.perf_counter()
-        rollups.rebuild_all()
+        if args.reuse and args.no_rebuild:
+            rollups.ensure_built()
+            rollups.refresh()
+        else:
+            rollups.rebuild_all()
         out["rollup_rebuild_seconds"] = round(time.perf_counter() - started, 2)
         out["rollup_rows"] = WeeklyFigure.objects.count()
         out["rollup_seconds_by_metric"] = {
@@ -535,6 +564,9 @@ def main() -> None:
 
         print(f"incremental refresh {out['incremental_refresh_seconds']} s", file=sys.stderr)
         out["server_time"] = measure(args.requests)
+        print(f"cached p95 {out['server_time']['p95_ms']} ms", file=sys.stderr)
+        out["server_time_uncached"] = measure(args.requests, cache=False)
+        print(f"uncached p95 {out['server_time_uncached']['p95_ms']} ms", file=sys.stderr)
         out["headline"] = figures.headline_dict(None)
     finally:
         if not args.keep:

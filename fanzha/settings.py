@@ -94,7 +94,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Outside everything that touches the database: a 500 caused by an unreachable database
+    # becomes a 503 (Chinese page, JSON under /api/); so does a session that cannot be saved.
+    "fanzha.core.unavailable.DatabaseUnavailableMiddleware",
+    "fanzha.core.unavailable.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "fanzha.core.input_guard.RejectNulMiddleware",
@@ -130,11 +133,21 @@ TEMPLATES = [
 ]
 
 _sqlite_path = FANZHA_DATA_DIR / "fanzha.sqlite3"
+# Connections are kept between requests (FANZHA_DB_CONN_MAX_AGE seconds) and checked before
+# reuse, so a restarted or briefly unreachable PostgreSQL costs the requests during the outage
+# (503, fanzha.core.unavailable), never a restart of the web server or the worker.
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{_sqlite_path}"), conn_max_age=60
+        env_str("DATABASE_URL", f"sqlite:///{_sqlite_path}"),
+        conn_max_age=env_int("FANZHA_DB_CONN_MAX_AGE", 60, minimum=0),
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Fail fast while the server is unreachable instead of holding a web thread.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
+        "FANZHA_DB_CONNECT_TIMEOUT", 5, minimum=1
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL lets the web server read while the worker writes; the busy timeout waits out the

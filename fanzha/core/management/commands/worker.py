@@ -17,7 +17,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
 
 from fanzha.core import periodic
@@ -66,7 +66,13 @@ class Command(BaseCommand):
                         except Exception as exc:  # noqa: BLE001 - one failing job must not stop the others
                             self.stderr.write(f"{job.name} failed: {exc!r}")
                         next_run[job.name] = now + job.every_seconds
-                self.beat(name, done)
+                try:
+                    self.beat(name, done)
+                except DatabaseError as exc:
+                    # The database is out of reach (restart, network): keep going; the next
+                    # round's close_old_connections() drops the broken connection and the
+                    # following query opens a new one.
+                    self.stderr.write(f"heartbeat failed: {exc!r}")
                 if child is not None and child.poll() is not None:
                     self.stderr.write("db_worker exited; restarting it")
                     child = self.start_tasks()

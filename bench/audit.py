@@ -10,6 +10,9 @@ template, response):
 - filtered pages: by user, by record (type + id), by kind/action, by "whose" prefix, by a
   date range a month back, and a user + date range together.
 
+Each page reports wall-clock p50/p95, the p95 of the CPU this process spent on the request and
+of its time in the database (the part that grows with the log; the rest is the same at any size).
+
 Target: p95 < 100 ms for every page. Run:  .venv/bin/python bench/audit.py [ROWS] [REQUESTS]
 (DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/bench_audit_<pid>; the database
 is created and dropped, and shared names are refused.) Prints one JSON line last.
@@ -150,32 +153,8 @@ def pages(rows: int) -> dict[str, str]:
     }
 
 
-def query_ms(url: str) -> float:
-    """The database part of a page alone: the filter and the keyset page, as the view runs it."""
-    from urllib.parse import parse_qsl, urlsplit
-
-    from django.http import QueryDict
-
-    from fanzha.audit.filtersets import AccessFilterSet, ChangeFilterSet
-    from fanzha.audit.models import AccessRecord, ChangeRecord
-    from fanzha.audit.paging import keyset_page
-
-    parts = urlsplit(url)
-    params = QueryDict(mutable=True)
-    for key, value in parse_qsl(parts.query):
-        params[{"after": "older", "before": "newer"}.get(key, key)] = value
-    access = "access" in parts.path
-    model = AccessRecord if access else ChangeRecord
-    filterset = (AccessFilterSet if access else ChangeFilterSet)(
-        params or None, queryset=model.objects.select_related("user")
-    )
-    qs = filterset.qs if filterset.is_bound else filterset.queryset
-    started = time.perf_counter()
-    keyset_page(qs, 50, older=params.get("older"), newer=params.get("newer"))
-    return (time.perf_counter() - started) * 1000
-
-
 def measure(urls: dict[str, str], requests: int) -> dict[str, dict[str, float]]:
+    from django.db import connection
     from django.test import Client
 
     from fanzha.accounts.models import User
@@ -183,23 +162,38 @@ def measure(urls: dict[str, str], requests: int) -> dict[str, dict[str, float]]:
     client = Client()
     client.force_login(User.objects.get(username="admin"))
     out = {}
+    sql: list[float] = []
+
+    def timed(execute: Any, sql_text: str, params: Any, many: bool, context: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return execute(sql_text, params, many, context)
+        finally:
+            sql[-1] += (time.perf_counter() - started) * 1000
+
     for name, url in urls.items():
         response = client.get(url)  # warm: plans and the template cache
         assert response.status_code == 200, (url, response.status_code)
-        samples, queries = [], []
-        for _ in range(requests):
-            started = time.perf_counter()
-            client.get(url)
-            samples.append((time.perf_counter() - started) * 1000)
-            queries.append(query_ms(url))
+        wall, cpu = [], []
+        sql.clear()
+        with connection.execute_wrapper(timed):
+            for _ in range(requests):
+                sql.append(0.0)
+                started, cpu_started = time.perf_counter(), time.process_time()
+                client.get(url)
+                wall.append((time.perf_counter() - started) * 1000)
+                cpu.append((time.process_time() - cpu_started) * 1000)
         out[name] = {
-            "p50_ms": round(statistics.median(samples), 1),
-            "p95_ms": round(percentile(samples, 0.95), 1),
-            "query_p95_ms": round(percentile(queries, 0.95), 1),
+            "p50_ms": round(statistics.median(wall), 1),
+            "p95_ms": round(percentile(wall, 0.95), 1),
+            # What the request cost this process in CPU (on a busy machine the wall clock
+            # mostly measures waiting for a core), and its time in the database.
+            "cpu_p95_ms": round(percentile(cpu, 0.95), 1),
+            "sql_p95_ms": round(percentile(sql, 0.95), 1),
         }
         print(
             f"{name:20} p50 {out[name]['p50_ms']:7.1f} ms  p95 {out[name]['p95_ms']:7.1f} ms  "
-            f"query p95 {out[name]['query_p95_ms']:6.1f} ms",
+            f"cpu p95 {out[name]['cpu_p95_ms']:6.1f} ms  sql p95 {out[name]['sql_p95_ms']:6.1f} ms",
             flush=True,
         )
     return out
@@ -215,7 +209,8 @@ def main() -> int:
         print(f"loaded {rows:,} rows per log: {loaded}", flush=True)
         results = measure(pages(rows), requests)
         worst = max(r["p95_ms"] for r in results.values())
-        worst_query = max(r["query_p95_ms"] for r in results.values())
+        worst_cpu = max(r["cpu_p95_ms"] for r in results.values())
+        worst_sql = max(r["sql_p95_ms"] for r in results.values())
         summary = {
             "bench": "audit",
             "rows_per_log": rows,
@@ -223,7 +218,8 @@ def main() -> int:
             **loaded,
             "pages": results,
             "worst_p95_ms": worst,
-            "worst_query_p95_ms": worst_query,
+            "worst_cpu_p95_ms": worst_cpu,
+            "worst_sql_p95_ms": worst_sql,
             "target_p95_ms": TARGET_P95_MS,
             "ok": worst < TARGET_P95_MS,
             "load_average": [round(x, 2) for x in os.getloadavg()],

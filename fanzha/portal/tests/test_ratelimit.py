@@ -56,6 +56,7 @@ def test_it_limits_every_form_per_ip(world, settings, url, data):
     assert client.post(url, data).status_code != 429
     refused = client.post(url, data)
     assert refused.status_code == 429
+    assert 1 <= int(refused["Retry-After"]) <= 3600
     assert "请稍后再试" in refused.content.decode() or refused.status_code == 429
     # Another address is not affected.
     assert Client(REMOTE_ADDR="10.0.0.2").post(url, data).status_code != 429

@@ -301,6 +301,10 @@ FANZHA_HEALTH_REQUIRES_WORKER = env_bool("FANZHA_HEALTH_REQUIRES_WORKER", PRODUC
 FANZHA_AUDIT_RETENTION_DAYS = env_int("FANZHA_AUDIT_RETENTION_DAYS", 3 * 365, minimum=1)
 # Uploaded import files and their reports.
 FANZHA_IMPORT_RETENTION_DAYS = env_int("FANZHA_IMPORT_RETENTION_DAYS", 90, minimum=1)
+# Closed warning tasks: days after closing until the lead's raw payload (it names the target)
+# and the free-text notes of the contact attempts are cleared; the task and its figures stay.
+FANZHA_ALERT_PAYLOAD_RETENTION_DAYS = env_int("FANZHA_ALERT_PAYLOAD_RETENTION_DAYS", 90, minimum=1)
+FANZHA_ALERT_NOTE_RETENTION_DAYS = env_int("FANZHA_ALERT_NOTE_RETENTION_DAYS", 3 * 365, minimum=1)
 
 # -- alerts (issue 3) --
 # Minutes from an alert's arrival to the first contact, per level (DOMAIN.md §3: no national

@@ -5,6 +5,8 @@
 - ``POST /api/v1/alerts/batch``: ``{"items": [...]}`` (at most FANZHA_ALERT_BATCH_MAX_ITEMS),
   one result per item; bad items are rejected with index, field and reason, good ones stored.
 - ``GET /api/v1/alerts`` and ``GET /api/v1/alerts/{id}``: staff only, scoped.
+- ``/api/v1/alerts/tasks...``: handling the dissuasion tasks (list, one, accept, attempts,
+  close, assign), staff only, scoped, with optimistic locking (see the section below).
 
 Upstream systems use API keys with the ``alerts:ingest`` scope (a key bound to a source can only
 submit that source); keys cannot read. A body over FANZHA_ALERT_MAX_BODY_BYTES gets 413 before
@@ -14,20 +16,38 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from decimal import Decimal
+from typing import Annotated, Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import F, QuerySet
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import field_validator
 
 from fanzha.accounts.capabilities import can_edit
-from fanzha.alerts.choices import ContactKind, FraudType, Level, Source
+from fanzha.alerts import handling
+from fanzha.alerts.choices import (
+    Channel,
+    Checklist,
+    ContactKind,
+    FraudType,
+    Level,
+    Outcome,
+    Source,
+    TaskStatus,
+    Tier,
+    UnreachedReason,
+)
+from fanzha.alerts.filtersets import TaskFilterSet
 from fanzha.alerts.intake import CREATED, DUPLICATE, REJECTED, ingest, summarize
-from fanzha.alerts.models import Alert, Task
+from fanzha.alerts.models import Alert, Attempt, Task, TaskEvent
 from fanzha.core.api_auth import require_scope, staff_user
-from fanzha.core.api_utils import window
+from fanzha.core.api_utils import Page, paginate, window
 
 router = Router(tags=["alerts"])
 
@@ -212,10 +232,296 @@ def list_alerts(request: HttpRequest, filters: Query[AlertFilter]) -> list[dict[
     return [_out(a) for a in qs.order_by("-pk")[window(filters.offset, filters.limit)]]
 
 
-@router.get("/{alert_id}", response=AlertOut, summary="One alert")
+@router.get("/{int:alert_id}", response=AlertOut, summary="One alert")
 def get_alert(request: HttpRequest, alert_id: int) -> dict[str, Any]:
     user = staff_user(request)
     alert = get_object_or_404(
         Alert.objects.restrict(user, "view").select_related("task"), pk=alert_id
     )
     return _out(alert)
+
+
+# -- Handling: the same typed functions as the task page (fanzha.alerts.handling) ------------
+#
+# ``/api/v1/alerts/tasks``: list (scoped, filtered, paginated), one task, sign for it, record
+# an attempt, close, assign. Every change carries the ``version`` the caller saw: 409 with the
+# current version when someone changed the task meanwhile, 422 with the reasons for bad input,
+# 403 outside the caller's area or for a read-only role. Staff sessions only: an API key has
+# no person behind it to answer for the task, so keys get 403.
+
+
+class ProblemOut(Schema):
+    error: str
+    detail: Any
+
+
+class ConflictOut(Schema):
+    error: str
+    detail: str
+    version: int
+
+
+class AttemptOut(Schema):
+    id: int
+    channel: Channel
+    at: datetime
+    outcome: Outcome
+    unreached_reason: str
+    denies: bool
+    amount_lost: Decimal
+    amount_saved: Decimal
+    note: str
+    checklist: list[str]
+    by_id: int | None
+
+
+class EventOut(Schema):
+    kind: str
+    at: datetime
+    user_id: int | None
+    detail: str
+
+
+class TaskAlertOut(Schema):
+    id: int
+    source: str
+    source_ref: str
+    target_phone_mask: str
+    contact_kind: str
+    contact: str
+    fraud_type: str
+    contacted_at: datetime | None
+    received_at: datetime
+    created_at: datetime
+
+
+class HandlingTaskOut(Schema):
+    id: int
+    version: int
+    status: TaskStatus
+    tier: Tier
+    level: Level
+    matched_via: str
+    overdue: bool
+    grid_id: int | None
+    community_id: int | None
+    office_id: int | None
+    station_id: int | None
+    officer_id: int | None
+    assignee_id: int | None
+    resident_id: int | None
+    due_at: datetime
+    accepted_at: datetime | None
+    first_contact_at: datetime | None
+    escalated_at: datetime | None
+    next_revisit_at: datetime | None
+    revisit_count: int
+    closed_at: datetime | None
+    outcome: str
+    amount_lost: Decimal
+    amount_saved: Decimal
+    alert: TaskAlertOut
+
+    @staticmethod
+    def resolve_overdue(obj: Task) -> bool:
+        return obj.is_overdue
+
+
+class HandlingTaskDetailOut(HandlingTaskOut):
+    attempts: list[AttemptOut]
+    events: list[EventOut]
+
+    @staticmethod
+    def resolve_attempts(obj: Task) -> list[Attempt]:
+        return list(obj.attempts.all())
+
+    @staticmethod
+    def resolve_events(obj: Task) -> list[TaskEvent]:
+        return list(obj.events.all())
+
+
+class TaskFilter(Schema):
+    status: TaskStatus | None = None
+    level: Level | None = None
+    tier: Tier | None = None
+    fraud_type: FraudType | None = None
+    open: bool | None = Field(None, description="Open tasks only")
+    overdue: bool | None = Field(None, description="Overdue tasks only")
+    mine: bool = Field(False, description="Tasks assigned to me")
+    page: int = 1
+    per_page: int = 50
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("不能含有空字符")
+    return value
+
+
+Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+
+
+class VersionIn(Schema):
+    version: int = Field(..., ge=1, le=2**31 - 1, description="The task version you saw")
+
+
+class AttemptIn(VersionIn):
+    channel: Channel
+    outcome: Outcome
+    at: datetime | None = Field(None, description="When it happened (default: now)")
+    unreached_reason: UnreachedReason | None = Field(
+        None, description="Required with outcome 2 (not reached)"
+    )
+    denies: bool = False
+    amount_lost: Money = Decimal("0")
+    amount_saved: Money = Decimal("0")
+    note: str = Field("", max_length=5000)
+    checklist: list[Checklist] = Field(
+        default_factory=list, max_length=len(Checklist), description="Visits only"
+    )
+
+    _note_has_no_nul = field_validator("note")(_no_nul)
+
+
+class CloseIn(VersionIn):
+    outcome: Outcome = Field(..., description="The final outcome (2, not reached, never closes)")
+
+
+class AssignIn(VersionIn):
+    assignee_id: int = Field(..., ge=1, le=2**63 - 1)
+
+
+def _handling_tasks(user: Any) -> QuerySet[Task]:
+    return Task.objects.restrict(user, "view").select_related("alert")
+
+
+def _task_for(request: HttpRequest, task_id: int) -> tuple[Any, Task]:
+    user = staff_user(request)
+    task = _handling_tasks(user).filter(pk=task_id).first()
+    if task is None:
+        # The same answer for a task that does not exist and one outside the area.
+        raise HttpError(404, "没有此任务，或不在您的辖区内")
+    return user, task
+
+
+def _refused(exc: Exception, task: Task) -> Status:
+    """The structured answer for a refusal from ``handling``."""
+    if isinstance(exc, handling.Conflict):
+        current = Task.objects.filter(pk=task.pk).values_list("version", flat=True).first()
+        return Status(409, {"error": "conflict", "detail": str(exc), "version": current or 0})
+    if isinstance(exc, PermissionDenied):
+        return Status(403, {"error": "forbidden", "detail": str(exc) or "无权处理此任务"})
+    assert isinstance(exc, DjangoValidationError)
+    if hasattr(exc, "error_dict"):
+        detail = [
+            {"loc": ["body", field], "msg": message, "type": "value_error"}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    else:
+        detail = [{"loc": ["body"], "msg": m, "type": "value_error"} for m in exc.messages]
+    return Status(422, {"error": "validation_error", "detail": detail})
+
+
+REFUSALS = (handling.Conflict, PermissionDenied, DjangoValidationError)
+CHANGE_RESPONSES: dict[int, Any] = {
+    200: HandlingTaskDetailOut,
+    403: ProblemOut,
+    404: ProblemOut,
+    409: ConflictOut,
+    422: ProblemOut,
+}
+
+
+def _detail(task: Task) -> Task:
+    """The task as it is now, for the answer to a change."""
+    return Task.objects.select_related("alert").get(pk=task.pk)
+
+
+@router.get("/tasks", response=Page[HandlingTaskOut], summary="Dissuasion tasks in my area")
+def list_tasks(request: HttpRequest, filters: Query[TaskFilter]) -> dict[str, Any]:
+    """Open tasks first, most urgent first (the order of the queue page)."""
+    user = staff_user(request)
+    qs = _handling_tasks(user)
+    if filters.mine:
+        qs = qs.filter(assignee=user)
+    data = filters.dict(exclude={"mine", "page", "per_page"}, exclude_none=True)
+    qs = TaskFilterSet(data, queryset=qs).qs
+    qs = qs.order_by(F("closed_at").desc(nulls_first=True), "due_at", "pk")
+    return paginate(qs, filters.page, filters.per_page)
+
+
+@router.get(
+    "/tasks/{int:task_id}",
+    response={200: HandlingTaskDetailOut, 404: ProblemOut},
+    summary="One dissuasion task with its attempts and timeline",
+)
+def get_task(request: HttpRequest, task_id: int) -> Task:
+    return _task_for(request, task_id)[1]
+
+
+@router.post(
+    "/tasks/{int:task_id}/accept",
+    response=CHANGE_RESPONSES,
+    summary="Sign for a task (awaiting acceptance → in progress)",
+)
+def accept_task(request: HttpRequest, task_id: int, payload: VersionIn) -> Any:
+    user, task = _task_for(request, task_id)
+    try:
+        handling.accept(task, user, payload.version)
+    except REFUSALS as exc:
+        return _refused(exc, task)
+    return _detail(task)
+
+
+@router.post(
+    "/tasks/{int:task_id}/attempts",
+    response={**CHANGE_RESPONSES, 201: HandlingTaskDetailOut},
+    summary="Record a contact attempt",
+)
+def record_attempt(request: HttpRequest, task_id: int, payload: AttemptIn) -> Any:
+    user, task = _task_for(request, task_id)
+    data = handling.AttemptData(
+        channel=payload.channel,
+        outcome=payload.outcome,
+        at=payload.at,
+        unreached_reason=payload.unreached_reason or "",
+        denies=payload.denies,
+        amount_lost=payload.amount_lost,
+        amount_saved=payload.amount_saved,
+        note=payload.note,
+        checklist=[str(c) for c in payload.checklist],
+    )
+    try:
+        handling.record_attempt(task, user, payload.version, data)
+    except REFUSALS as exc:
+        return _refused(exc, task)
+    return Status(201, _detail(task))
+
+
+@router.post(
+    "/tasks/{int:task_id}/close",
+    response=CHANGE_RESPONSES,
+    summary="Close a task with its final outcome",
+)
+def close_task(request: HttpRequest, task_id: int, payload: CloseIn) -> Any:
+    user, task = _task_for(request, task_id)
+    try:
+        handling.close(task, user, payload.version, payload.outcome)
+    except REFUSALS as exc:
+        return _refused(exc, task)
+    return _detail(task)
+
+
+@router.post(
+    "/tasks/{int:task_id}/assign",
+    response=CHANGE_RESPONSES,
+    summary="Give a task to someone",
+)
+def assign_task(request: HttpRequest, task_id: int, payload: AssignIn) -> Any:
+    user, task = _task_for(request, task_id)
+    try:
+        handling.assign_one(task, user, payload.version, payload.assignee_id)
+    except REFUSALS as exc:
+        return _refused(exc, task)
+    return _detail(task)

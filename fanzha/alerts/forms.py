@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fanzha.alerts.choices import Channel, Checklist, Outcome
-from fanzha.alerts.handling import AttemptData
+from fanzha.alerts.handling import AttemptData, assignable_users
 from fanzha.alerts.models import Attempt, StopPayment
 from fanzha.core.forms import ScopedModelForm
 
@@ -106,8 +106,6 @@ class BulkForm(forms.Form):
         self, *args: Any, user: Any = None, task_ids: list[int] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        from fanzha.alerts.views import assignable_users
-
         tasks: Any = self.fields["tasks"]
         tasks.choices = [(i, i) for i in task_ids or []]
         assignee: Any = self.fields["assignee"]
@@ -120,3 +118,20 @@ class BulkForm(forms.Form):
         if data.get("action") == "close" and not data.get("outcome"):
             self.add_error("outcome", _("Closing needs a final outcome."))
         return data
+
+
+class DutyPhoneForm(forms.Form):
+    """One's own duty phone, for the SMS sent when a warning task escalates to one."""
+
+    phone = forms.CharField(
+        label=_("duty phone"),
+        max_length=20,
+        required=False,
+        help_text=_("A mainland mobile number; leave empty to receive no SMS."),
+    )
+
+    def clean_phone(self) -> str:
+        from fanzha.lib.identifiers import normalize_mobile
+
+        value = (self.cleaned_data.get("phone") or "").strip()
+        return normalize_mobile(value) if value else ""

@@ -18,10 +18,11 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fanzha.accounts.capabilities import is_admin
 from fanzha.alerts.choices import (
     OPEN_STATUSES,
     Channel,
@@ -30,13 +31,15 @@ from fanzha.alerts.choices import (
     TaskStatus,
     Tier,
 )
-from fanzha.alerts.models import Attempt, Task, TaskEvent
+from fanzha.alerts.models import Attempt, DutyPhone, Task, TaskEvent
 from fanzha.alerts.signals import victim_confirmed
 
 log = logging.getLogger("fanzha.alerts")
 
 REACHED = {Outcome.SELF_AWARE, Outcome.DISSUADED, Outcome.DEFRAUDED, Outcome.RELATIVE}
 SAFE = {Outcome.SELF_AWARE, Outcome.DISSUADED}
+# Clocks of phones and servers differ a little: an attempt time this far off is still accepted.
+ATTEMPT_CLOCK_SLACK = timedelta(minutes=5)
 
 
 class Conflict(Exception):
@@ -81,12 +84,49 @@ def accept(task: Task, user: Any, version: int) -> Task:
     return task
 
 
-def assign(task_ids: Iterable[int], assignee: Any, user: Any) -> int:
-    """Bulk assign open tasks the user may change to ``assignee``; notifies them. Returns how
-    many were assigned (tasks outside the user's area are skipped, not an error)."""
+def assignable_users(user: Any) -> QuerySet:
+    """People a task can be given to: any editor for the administrator; otherwise people of the
+    user's own unit, the grid workers of grids the user sees and the officers of the stations
+    covering them."""
+    from fanzha.accounts.choices import Role
+    from fanzha.accounts.models import User
+    from fanzha.org.models import Grid
+
+    qs = User.objects.filter(
+        is_active=True, role__in=[Role.GRID_WORKER, Role.OFFICER, Role.LIAISON, Role.ADMIN]
+    )
+    if user is None or not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if not is_admin(user):
+        grids = Grid.objects.restrict(user, "view")
+        qs = qs.filter(
+            Q(unit_id=user.unit_id)
+            | Q(grids__in=grids)
+            | Q(role=Role.OFFICER, unit_id__in=grids.values("station_id"))
+        ).distinct()
+    return qs.order_by("username")
+
+
+def _assigned(task: Task, assignee: Any, user: Any) -> None:
+    """The timeline entry and the assignee's inbox note of an assignment."""
     from fanzha.notifications.choices import Channel as NoteChannel
     from fanzha.notifications.outbox import enqueue
 
+    _event(task, EventKind.ASSIGNED, user, str(assignee))
+    enqueue(
+        NoteChannel.INBOX,
+        template="task_assigned",
+        context={"task": task.pk},
+        to_user=assignee,
+        purpose="task_assigned",
+        ref=f"alerts.task:{task.pk}",
+        link=task.get_absolute_url(),
+    )
+
+
+def assign(task_ids: Iterable[int], assignee: Any, user: Any) -> int:
+    """Bulk assign open tasks the user may change to ``assignee``; notifies them. Returns how
+    many were assigned (tasks outside the user's area are skipped, not an error)."""
     count = 0
     with transaction.atomic():
         tasks = Task.objects.restrict(user, "change").filter(
@@ -94,18 +134,22 @@ def assign(task_ids: Iterable[int], assignee: Any, user: Any) -> int:
         )
         for task in tasks.select_for_update(of=("self",)) if _pg() else tasks:
             _update(task, task.version, assignee=assignee)
-            _event(task, EventKind.ASSIGNED, user, str(assignee))
-            enqueue(
-                NoteChannel.INBOX,
-                template="task_assigned",
-                context={"task": task.pk},
-                to_user=assignee,
-                purpose="task_assigned",
-                ref=f"alerts.task:{task.pk}",
-                link=task.get_absolute_url(),
-            )
+            _assigned(task, assignee, user)
             count += 1
     return count
+
+
+def assign_one(task: Task, user: Any, version: int, assignee_id: int) -> Task:
+    """Give one task to someone the user may assign to (see ``assignable_users``), on the
+    version the user saw; the assignee gets an inbox note."""
+    with transaction.atomic():
+        _editable(task, user)
+        assignee = assignable_users(user).filter(pk=assignee_id).first()
+        if assignee is None:
+            raise ValidationError(_("You cannot give tasks to this person."))
+        _update(task, version, assignee=assignee)
+        _assigned(task, assignee, user)
+    return task
 
 
 def _pg() -> bool:
@@ -140,6 +184,10 @@ def record_attempt(task: Task, user: Any, version: int, data: AttemptData) -> At
             data.unreached_reason = ""
         if data.checklist and data.channel != Channel.VISIT:
             raise ValidationError(_("The checklist is for visits only."))
+        if data.at is not None and data.at > now + ATTEMPT_CLOCK_SLACK:
+            raise ValidationError(_("The time of the attempt is in the future."))
+        if data.at is not None and data.at < task.alert.created_at - ATTEMPT_CLOCK_SLACK:
+            raise ValidationError(_("The time of the attempt is before the warning arrived."))
         attempt = Attempt(
             task=task,
             channel=data.channel,
@@ -239,7 +287,8 @@ def _tier_recipients(task: Task, tier: int) -> list[int]:
 
 def escalate_overdue(now: datetime | None = None) -> int:
     """Move every task past its due time without a first contact up one tier (grid worker →
-    station → district), give the new tier its own deadline, and notify it. Periodic job; safe
+    station → district), give the new tier its own deadline, and notify it (inbox, and an SMS
+    to each person of the tier with a duty phone on record). Periodic job; safe
     with several workers: each task is claimed by a conditional UPDATE on its tier and due time."""
     from fanzha.notifications.choices import Channel as NoteChannel
     from fanzha.notifications.messages import render
@@ -272,22 +321,37 @@ def escalate_overdue(now: datetime | None = None) -> int:
                 continue  # another worker escalated it, or someone reached the person
             _event(task, EventKind.ESCALATED, None, str(Tier(tier).label))
             text = render("task_escalated", {"task": task.pk})
-            enqueue_many(
-                [
-                    Message(
-                        channel=NoteChannel.INBOX,
-                        text=text,
-                        to_user_id=uid,
-                        template="task_escalated",
-                        purpose="task_escalated",
-                        ref=f"alerts.task:{task.pk}",
-                        link=task.get_absolute_url(),
-                        dedup_key=f"task-escalated:{task.pk}:{tier}:{uid}",
-                    )
-                    for uid in _tier_recipients(task, tier)
-                ],
-                now=now,
-            )
+            recipients = _tier_recipients(task, tier)
+            common: dict[str, Any] = {
+                "text": text,
+                "template": "task_escalated",
+                "purpose": "task_escalated",
+                "ref": f"alerts.task:{task.pk}",
+                "link": task.get_absolute_url(),
+            }
+            inbox = [
+                Message(
+                    channel=NoteChannel.INBOX,
+                    to_user_id=uid,
+                    dedup_key=f"task-escalated:{task.pk}:{tier}:{uid}",
+                    **common,
+                )
+                for uid in recipients
+            ]
+            # And an SMS to whoever has a duty phone on record: an overdue warning cannot wait
+            # for them to open the platform. Deduplicated per task, tier and person like the
+            # inbox note, so a job run twice never texts twice.
+            sms = [
+                Message(
+                    channel=NoteChannel.SMS,
+                    phone=duty.sealed(),
+                    to_user_id=duty.user_id,
+                    dedup_key=f"task-escalated-sms:{task.pk}:{tier}:{duty.user_id}",
+                    **common,
+                )
+                for duty in DutyPhone.objects.filter(user_id__in=recipients)
+            ]
+            enqueue_many(inbox + sms, now=now)
         count += 1
     return count
 

@@ -396,3 +396,54 @@ class StopPayment(ScopedModel):
             and self.return_due is not None
             and timezone.localdate() > self.return_due
         )
+
+
+class DutyPhone(models.Model):
+    """The mobile number a staff member is reached on when a warning task escalates to them (an
+    SMS beside the inbox note: an overdue warning cannot wait for someone to open the platform).
+    Sealed like every phone number; each person keeps their own on the duty-phone page."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff member"),
+        on_delete=models.CASCADE,
+        related_name="duty_phone",
+    )
+    phone_cipher = models.TextField(editable=False)
+    phone_index = models.CharField(max_length=32, editable=False)
+    phone_mask = models.CharField(_("duty phone"), max_length=20, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("duty phone")
+        verbose_name_plural = _("duty phones")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.phone_mask}"
+
+    def set_phone(self, value: str) -> None:
+        """Seal ``value`` (any accepted form of a mainland mobile number; ValidationError else)."""
+        from fanzha.lib.sealed import seal_phone
+
+        sealed = seal_phone(value)
+        self.phone_cipher, self.phone_index, self.phone_mask = (
+            sealed.cipher,
+            sealed.index,
+            sealed.mask,
+        )
+
+    @classmethod
+    def keep(cls, user: Any, number: str) -> DutyPhone | None:
+        """Record ``number`` as ``user``'s duty phone, or forget it when ``number`` is empty."""
+        if not number:
+            cls.objects.filter(user=user).delete()
+            return None
+        duty = cls.objects.filter(user=user).first() or cls(user=user)
+        duty.set_phone(number)
+        duty.save()
+        return duty
+
+    def sealed(self) -> Any:
+        from fanzha.lib.sealed import Sealed
+
+        return Sealed(self.phone_cipher, self.phone_index, self.phone_mask)

@@ -19,4 +19,5 @@ urlpatterns = [
     path("stop-payments/", views.StopPaymentListView.as_view(), name="stoppayment_list"),
     path("stop-payments/<int:pk>/<str:step>/", views.stop_payment_step, name="stoppayment_step"),
     path("figures/", views.stats_view, name="stats"),
+    path("duty-phone/", views.duty_phone, name="duty_phone"),
 ]

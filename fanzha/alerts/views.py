@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from fanzha.accounts.capabilities import can_edit, can_reveal, is_admin
+from fanzha.accounts.capabilities import can_edit, can_reveal
 from fanzha.alerts import handling, stats, stoppay
 from fanzha.alerts.choices import Channel, Tier
 from fanzha.alerts.filtersets import AlertFilterSet, StopPaymentFilterSet, TaskFilterSet
@@ -27,10 +27,11 @@ from fanzha.alerts.forms import (
     AttemptForm,
     BulkForm,
     CloseForm,
+    DutyPhoneForm,
     StopPaymentForm,
     VersionForm,
 )
-from fanzha.alerts.models import Alert, StopPayment, Task
+from fanzha.alerts.models import Alert, DutyPhone, StopPayment, Task
 from fanzha.core.tables import Column
 from fanzha.core.views import ObjectDetailView, ObjectListView
 
@@ -48,29 +49,6 @@ TASK_COLUMNS = [
     Column("first_contact_at", gettext_lazy("first contact at")),
     Column("outcome", gettext_lazy("outcome")),
 ]
-
-
-def assignable_users(user: Any) -> QuerySet:
-    """People a task can be given to: any editor for the administrator; otherwise people of the
-    user's own unit, the grid workers of grids the user sees and the officers of the stations
-    covering them."""
-    from fanzha.accounts.choices import Role
-    from fanzha.accounts.models import User
-    from fanzha.org.models import Grid
-
-    qs = User.objects.filter(
-        is_active=True, role__in=[Role.GRID_WORKER, Role.OFFICER, Role.LIAISON, Role.ADMIN]
-    )
-    if user is None or not getattr(user, "is_authenticated", False):
-        return qs.none()
-    if not is_admin(user):
-        grids = Grid.objects.restrict(user, "view")
-        qs = qs.filter(
-            Q(unit_id=user.unit_id)
-            | Q(grids__in=grids)
-            | Q(role=Role.OFFICER, unit_id__in=grids.values("station_id"))
-        ).distinct()
-    return qs.order_by("username")
 
 
 class TaskQueueView(ObjectListView):
@@ -362,4 +340,23 @@ def stats_view(request: HttpRequest) -> HttpResponse:
             "title": _("Dissuasion figures"),
             "figures": stats.figures(qs),
         },
+    )
+
+
+@login_required
+def duty_phone(request: HttpRequest) -> HttpResponse:
+    """Each editor keeps their own duty phone (masked here like every number)."""
+    if not can_edit(request.user):
+        raise PermissionDenied(_("Your role is read-only."))
+    form = DutyPhoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        kept = DutyPhone.keep(request.user, form.cleaned_data["phone"])
+        messages.success(request, _("Duty phone saved.") if kept else _("Duty phone removed."))
+        return redirect("alerts:duty_phone")
+    current = DutyPhone.objects.filter(user_id=request.user.pk or 0).first()
+    return render(
+        request,
+        "alerts/duty_phone.html",
+        {"title": _("My duty phone"), "form": form, "current": current},
+        status=400 if form.is_bound else 200,
     )

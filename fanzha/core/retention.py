@@ -3,12 +3,18 @@ needs). Apps register what they keep and for how long (a setting, in days); ``pu
 rows older than that in batches and is registered as a daily periodic job.
 
     retention.register("audit.AccessRecord", "time", "FANZHA_AUDIT_RETENTION_DAYS")
+
+Where the row must stay but some of its fields must not (a closed warning's raw payload), an app
+registers a function instead; ``purge()`` runs it too:
+
+    retention.register_purge("alerts.closed_tasks", purge_closed)   # (now) -> rows changed
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.apps import apps
 from django.conf import settings
@@ -36,8 +42,22 @@ def rules() -> list[Rule]:
     return sorted(_rules.values(), key=lambda r: r.model)
 
 
+_purges: dict[str, Callable[[datetime], int]] = {}
+
+
+def register_purge(name: str, func: Callable[[datetime], int]) -> None:
+    """An app's own purge, for data kept in rows that stay: ``func(now)`` clears what is past
+    its period (reading the period from its own setting) and returns how many rows changed."""
+    _purges[name] = func
+
+
+def purges() -> list[str]:
+    return sorted(_purges)
+
+
 def purge(now=None) -> int:
-    """Delete everything past its retention period; returns how many rows went."""
+    """Delete (or, through the registered purges, clear) everything past its retention period;
+    returns how many rows went or changed."""
     now = now or timezone.now()
     total = 0
     for rule in rules():
@@ -57,4 +77,6 @@ def purge(now=None) -> int:
             with transaction.atomic():
                 deleted, _ = model._base_manager.filter(pk__in=ids).delete()
             total += deleted
+    for name in purges():
+        total += _purges[name](now)
     return total

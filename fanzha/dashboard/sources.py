@@ -174,6 +174,8 @@ register(
         "received_at",
         grid="task__grid",
         requires=("received_at", "task"),
+        # The warning is placed by its task's grid: a task created or moved moves the count.
+        watch=("alerts.Task:alert",),
     )
 )
 register(

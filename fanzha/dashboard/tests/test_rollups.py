@@ -152,3 +152,28 @@ def test_it_refreshes_only_the_weeks_that_changed(world):
 
     rollups.rebuild_all()
     assert _registrations() == (2, 2)
+
+
+def test_a_warning_follows_its_task_to_the_grid(world):
+    """Warnings are placed by their task's grid: a task saved after its warning marks the
+    warning's week, so the grid's count follows."""
+    from fanzha.alerts.models import Alert, Task
+
+    received = timezone.now() - timedelta(days=2)
+    alert = Alert.objects.create(
+        source="national",
+        source_ref="w1",
+        level="high",
+        target_phone_cipher="x",
+        target_phone_index="w1-index",
+        target_phone_mask="138****0000",
+        received_at=received,
+    )
+    rollups.refresh()
+    east = world.user("east_liaison")
+    assert figures.headline_dict(east)["alerts"] == 0
+    Task.objects.create(alert=alert, level="high", grid=world.grids["east"], due_at=received)
+    assert StaleWeek.objects.filter(metric="alerts").exists()
+    rollups.refresh()
+    assert figures.headline_dict(east)["alerts"] == 1
+    assert figures.headline_dict(world.user("west_liaison"))["alerts"] == 0

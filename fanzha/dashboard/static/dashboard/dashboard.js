@@ -51,6 +51,7 @@
     if (name === "warnings") {
       o = base(d.title);
       o.xAxis = { type: "category", data: d.weeks };
+      o.grid.top = 80;
       o.yAxis = [{ type: "value", name: L.warnings }, { type: "value", name: L.minutes }];
       o.series = [{ name: L.warnings, type: "bar", data: d.alerts, url: d.url },
                   { name: L.p50, type: "line", yAxisIndex: 1, data: d.p50, connectNulls: true },
@@ -61,14 +62,14 @@
       // Cases (bars) and losses (lines, right axis) per fraud type, last year against this year.
       o = base(d.title);
       o.xAxis = { type: "category", data: d.rows.map(function (r) { return r.label; }), axisLabel: { interval: 0, rotate: 30 } };
+      o.grid.top = 80;
       o.yAxis = [{ type: "value", name: L.cases }, { type: "value", name: L.loss }];
       o.series = [];
       [["last_year", 0], ["this_year", 1]].forEach(function (pair) {
-        var year = d.windows[pair[1]].label;
-        var label = (pair[1] ? L.this_year : L.last_year) + " " + year;
-        o.series.push({ name: L.cases + " " + label, type: "bar",
+        var label = d.windows[pair[1]].label;
+        o.series.push({ name: label + " " + L.cases, type: "bar",
                         data: d.rows.map(function (r) { return { value: r[pair[0]].count, url: r[pair[0]].url }; }) });
-        o.series.push({ name: L.loss + " " + label, type: "line", yAxisIndex: 1,
+        o.series.push({ name: label + " " + L.loss, type: "line", yAxisIndex: 1,
                         data: d.rows.map(function (r) { return { value: r[pair[0]].loss, url: r[pair[0]].url }; }) });
       });
       return o;

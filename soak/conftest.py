@@ -26,6 +26,8 @@ from typing import Any
 
 import pytest
 
+from soak.load import Load
+
 ROOT = Path(__file__).resolve().parent.parent
 FANZHA = str(ROOT / ".venv" / "bin" / "fanzha")
 
@@ -291,6 +293,36 @@ class Site:
 
     def start_worker(self) -> subprocess.Popen:
         return self.spawn("worker", [FANZHA, "worker", "--no-tasks", "--tick", "0.5"])
+
+    def load(self, port: int, rate: int, seconds: int) -> Load:
+        """The paced client against this site's gunicorn, counting the processes' CPU time."""
+        return Load(port, self.key, self.sessions, self.phones, rate=rate, seconds=seconds,
+                    cpu=self.cpu_seconds)  # fmt: skip
+
+    def cpu_seconds(self) -> dict[str, float]:
+        """CPU time used so far by the site's processes and the cluster (for the report)."""
+        tick = os.sysconf("SC_CLK_TCK")
+
+        def tree(pid: int) -> float:
+            total = 0.0
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                # utime, stime, and the waited-for children's cutime, cstime
+                total += sum(int(f) for f in fields[11:15]) / tick
+            except (FileNotFoundError, ProcessLookupError):
+                return 0.0
+            children = subprocess.run(
+                ["pgrep", "-P", str(pid)], capture_output=True, text=True, check=False
+            ).stdout.split()
+            return total + sum(tree(int(c)) for c in children)
+
+        used: dict[str, float] = {}
+        for proc in self.processes:
+            name = Path(proc.args[0]).name if proc.args[0] != FANZHA else proc.args[1]
+            used[name] = used.get(name, 0.0) + tree(proc.pid)
+        postmaster = (self.cluster.data / "postmaster.pid").read_text().split()[0]
+        used["postgres"] = tree(int(postmaster))
+        return used
 
     def log_tail(self, name: str, lines: int = 40) -> str:
         path = self.logs / f"{name}.log"

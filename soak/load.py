@@ -56,6 +56,7 @@ class Report:
     outcomes: list[Outcome] = field(default_factory=list)
     accepted: set[str] = field(default_factory=set)
     fault_errors: list[str] = field(default_factory=list)
+    cpu: dict[str, float] = field(default_factory=dict)  # seconds per process kind, this run
 
     def statuses(self) -> Counter[int]:
         return Counter(o.status for o in self.outcomes)
@@ -81,6 +82,12 @@ class Report:
             f"{self.retried()} retried; latency mean {mean:.0f} ms, "
             f"p50 {self.latency_ms(0.5):.0f} ms, p99 {self.latency_ms(0.99):.0f} ms; "
             f"worst lag behind schedule {self.max_lag:.2f} s; {len(self.accepted)} writes accepted"
+            + (
+                "; CPU ms per request: "
+                + ", ".join(f"{k} {1000 * v / max(done, 1):.1f}" for k, v in self.cpu.items())
+                if self.cpu
+                else ""
+            )
         )
 
 
@@ -98,12 +105,14 @@ class Load:
         max_lag: float = float(os.environ.get("FANZHA_SOAK_MAX_LAG", "5")),
         retry_for: float = 0.0,
         prefix: str = "soak",
+        cpu: Callable[[], dict[str, float]] | None = None,
     ) -> None:
         self.port, self.key, self.sessions, self.phones = port, key, sessions, phones
         self.rate, self.seconds, self.threads, self.max_lag = rate, seconds, threads, max_lag
         # Besides dropped connections, a write answered 503 is retried for this long.
         self.retry_for = retry_for
         self.prefix = prefix
+        self.cpu = cpu  # CPU seconds used by the server's processes so far
         self.report = Report(rate, seconds)
         self.unavailable: list[int] = []  # writes answered 503
         self.lock = threading.Lock()
@@ -197,6 +206,8 @@ class Load:
                 self.report.fault_errors.append(f"{func.__name__}: {exc!r}")
 
         pending = sorted((faults or {}).items())
+        cpu_before = self.cpu() if self.cpu else {}
+        client_before = sum(os.times()[:2])
         self.start = time.monotonic()
         try:
             for n in range(total):
@@ -231,4 +242,8 @@ class Load:
             for ft in fault_threads:
                 ft.join(timeout=120)
             self.report.elapsed = time.monotonic() - self.start
+            if self.cpu:
+                after = self.cpu()
+                self.report.cpu = {k: v - cpu_before.get(k, 0.0) for k, v in after.items()}
+            self.report.cpu["client"] = sum(os.times()[:2]) - client_before
         return self.report

@@ -25,7 +25,6 @@ from pathlib import Path
 import pytest
 
 from soak.conftest import FANZHA, ROOT, Site, wait_until
-from soak.load import Load
 from soak.test_load import RATE, SECONDS, assert_stored_once, worker_pids
 
 pytestmark = pytest.mark.soak
@@ -94,7 +93,7 @@ def test_killed_importer_and_worker_lose_and_duplicate_nothing(site: Site) -> No
         time.sleep(1)
         workers.append(site.start_worker())
 
-    load = Load(port, site.key, site.sessions, site.phones, rate=RATE, seconds=SECONDS)
+    load = site.load(port, RATE, SECONDS)
     report = load.run(
         faults={
             SECONDS * 0.1: kill_the_importer_mid_file,
@@ -124,7 +123,7 @@ def test_a_postgres_outage_gives_503s_and_the_service_recovers_by_itself(site: S
     web_workers = worker_pids(server.pid)
     outage: dict[str, float] = {}
     probes: dict[str, tuple[int, str, bytes]] = {}
-    load = Load(port, site.key, site.sessions, site.phones, rate=RATE, seconds=SECONDS)
+    load = site.load(port, RATE, SECONDS)
 
     def stop_postgres_for_ten_seconds() -> None:
         outage["stop"] = time.monotonic() - load.start

@@ -20,7 +20,6 @@ import subprocess
 import pytest
 
 from soak.conftest import Site, wait_until
-from soak.load import Load
 
 RATE = int(os.environ.get("FANZHA_SOAK_RATE", "200"))
 SECONDS = int(os.environ.get("FANZHA_SOAK_SECONDS", "60"))
@@ -49,7 +48,7 @@ def assert_stored_once(site: Site, accepted: set[str], extra: int = 0) -> dict:
 def test_mixed_load_has_no_errors_and_loses_no_write(site: Site) -> None:
     server, port = site.start_gunicorn()
     site.start_worker()
-    load = Load(port, site.key, site.sessions, site.phones, rate=RATE, seconds=SECONDS)
+    load = site.load(port, RATE, SECONDS)
     report = load.run()
     print(f"\nmixed load: {report.summary()}")
     bad = report.failures()
@@ -69,7 +68,7 @@ def test_a_killed_web_worker_loses_and_duplicates_nothing(site: Site) -> None:
         os.kill(before[0], signal.SIGKILL)
         killed.append(before[0])
 
-    load = Load(port, site.key, site.sessions, site.phones, rate=RATE, seconds=SECONDS)
+    load = site.load(port, RATE, SECONDS)
     report = load.run(faults={SECONDS / 2: kill_a_web_worker})
     print(f"\nafter kill -9 of a web worker: {report.summary()}")
     assert report.fault_errors == []

@@ -292,7 +292,7 @@ class Site:
         return proc, port
 
     def start_worker(self) -> subprocess.Popen:
-        return self.spawn("worker", [FANZHA, "worker", "--no-tasks", "--tick", "0.5"])
+        return self.spawn("worker", [FANZHA, "worker", "--no-tasks"])
 
     def load(self, port: int, rate: int, seconds: int) -> Load:
         """The paced client against this site's gunicorn, counting the processes' CPU time."""

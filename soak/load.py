@@ -224,10 +224,12 @@ class Load:
                 lag = backlog / self.rate
                 self.report.max_lag = max(self.report.max_lag, lag)
                 if lag > self.max_lag:
+                    self.report.elapsed = time.monotonic() - self.start
                     raise AssertionError(
                         f"the server fell {lag:.1f} s behind the offered load of {self.rate} "
                         f"requests/s after {at:.0f} s ({backlog} requests queued in the client); "
-                        f"so far: {self.report.summary()}"
+                        f"so far: {self.report.summary()}; machine load average "
+                        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
                     )
                 due.put(n)
         except BaseException:

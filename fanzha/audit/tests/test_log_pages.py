@@ -168,3 +168,14 @@ def test_the_audit_log_has_its_own_retention_period_and_purge(world, settings):
     assert list(AccessRecord.objects.values_list("reason", flat=True)) == ["new"]
     assert ChangeRecord.objects.count() == changes - 1
     assert not ChangeRecord.objects.filter(time__lt=timezone.now() - timedelta(days=30)).exists()
+
+
+@pytest.mark.django_db
+def test_bad_filter_values_are_reported_on_the_page_and_ignored(world, client_for):
+    make_log(world, count=3)
+    client = client_for(world.user("admin"))
+    response = client.get("/audit/access/?since=not-a-date&kind=nope&older=garbage")
+    assert response.status_code == 200
+    assert len(response.context["object_list"]) == 3
+    body = response.content.decode()
+    assert "输入一个有效的日期" in body and "选择一个有效的选项" in body

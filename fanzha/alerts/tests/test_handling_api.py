@@ -63,6 +63,15 @@ def test_the_list_shows_my_area_with_pages_and_filters(world, worker, east, west
     assert paged["count"] == 2 and [r["id"] for r in paged["results"]] == [low_east.pk]
 
 
+def test_overdue_and_tier_filters_follow_the_queue(worker, east):
+    assert worker.get(f"{TASKS}?overdue=true").json()["count"] == 0
+    Task.objects.filter(pk=east.pk).update(due_at=timezone.now() - timedelta(minutes=1), tier=1)
+    overdue = worker.get(f"{TASKS}?overdue=true").json()
+    assert [r["id"] for r in overdue["results"]] == [east.pk] and overdue["results"][0]["overdue"]
+    assert worker.get(f"{TASKS}?tier=1").json()["count"] == 1
+    assert worker.get(f"{TASKS}?tier=0").json()["count"] == 0
+
+
 def test_mine_lists_only_the_tasks_assigned_to_me(world, client_for, east):
     officer = client_for(world.user("east_officer"))
     assert officer.get(f"{TASKS}?mine=true").json()["count"] == 0

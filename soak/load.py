@@ -246,6 +246,11 @@ class Load:
             self.report.elapsed = time.monotonic() - self.start
             if self.cpu:
                 after = self.cpu()
-                self.report.cpu = {k: v - cpu_before.get(k, 0.0) for k, v in after.items()}
+                # (a restarted process, e.g. PostgreSQL after the outage, starts again from 0)
+                self.report.cpu = {
+                    k: v - cpu_before.get(k, 0.0)
+                    for k, v in after.items()
+                    if v >= cpu_before.get(k, 0.0)
+                }
             self.report.cpu["client"] = sum(os.times()[:2]) - client_before
         return self.report

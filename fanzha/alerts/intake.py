@@ -147,6 +147,24 @@ _ALLOWED_FIELDS = frozenset(FIELDS) | {"extra"}
 _PAYLOAD = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str)
 
 
+def _unstorable_message() -> str:
+    return _("Contains a NUL character or an invalid Unicode character.")
+
+
+def _storable(text: str) -> bool:
+    """Whether the database can hold ``text``: PostgreSQL refuses NUL in text and neither
+    database can encode a lone surrogate (which JSON's \\ud800 escapes can produce)."""
+    if "\x00" in text:
+        return False
+    if text.isascii():
+        return True
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _mobile(value: Any) -> str:
     if (
         type(value) is str
@@ -280,11 +298,17 @@ def parse_item(
                     _("Not a date and time (use ISO 8601, e.g. 2021-05-27T09:30:00+08:00)."),
                 )
             )
+    for name, text in (("source_ref", source_ref), ("contact", contact)):
+        if not _storable(text):
+            errors.append(ItemError(index, name, _unstorable_message()))
     if not _ALLOWED_FIELDS.issuperset(item):
         errors.append(ItemError(index, sorted(set(item) - _ALLOWED_FIELDS)[0], _("Unknown field.")))
     if errors:
         return errors
     assert level is not None
+    payload = _PAYLOAD.encode(item)
+    if not _storable(payload):
+        return [ItemError(index, "", _unstorable_message())]
     sealer = sealer or _Sealer()
     return _Parsed(
         index,
@@ -299,7 +323,7 @@ def parse_item(
         fraud_type,
         times[0],
         times[1],
-        sealer.encrypt(_PAYLOAD.encode(item)),
+        sealer.encrypt(payload),
     )
 
 

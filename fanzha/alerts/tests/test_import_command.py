@@ -69,6 +69,44 @@ def test_rerunning_a_jsonl_file_stores_nothing_twice(world, tmp_path):
     assert Notification.objects.count() == 25
 
 
+def test_nul_and_lone_surrogates_reject_their_line_only(world, tmp_path):
+    # 150 good lines so the chunk takes the bulk (COPY) path on PostgreSQL, which a NUL or a
+    # lone surrogate used to fail as a whole.
+    good = [
+        json.dumps(
+            {
+                "source": "12381",
+                "source_ref": f"g{i}",
+                "level": "low",
+                "target_phone": world.phones["east"][i % 3],
+            }
+        )
+        for i in range(150)
+    ]
+    phone = world.phones["east"][0]
+    bad = [
+        '{"source": "12381", "source_ref": "nul\\u0000ref", "level": "low", '
+        f'"target_phone": "{phone}"}}',
+        '{"source": "12381", "source_ref": "s1", "level": "low", "contact": "x\\ud800", '
+        f'"target_phone": "{phone}"}}',
+        '{"source": "12381", "source_ref": "s2", "level": "low", "extra": {"note": "\\udfff"}, '
+        f'"target_phone": "{phone}"}}',
+    ]
+    path = tmp_path / "alerts.jsonl"
+    path.write_text("\n".join(good[:70] + bad + good[70:]) + "\n", encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    call_command("alerts", "import", str(path), "--json", stdout=out, stderr=err)
+    assert json.loads(out.getvalue()) == {
+        "lines": 153,
+        "created": 150,
+        "duplicates": 0,
+        "rejected": 3,
+    }
+    fields = [line.split("\t")[:2] for line in err.getvalue().splitlines()[1:]]
+    assert fields == [["71", "source_ref"], ["72", "contact"], ["73", ""]]
+    assert Alert.objects.count() == Task.objects.count() == 150
+
+
 def test_a_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="找不到文件"):
         call_command("alerts", "import", str(tmp_path / "nope.csv"))

@@ -8,10 +8,26 @@ the rollup rows of their unit.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from fanzha.core.scoping import RestrictedManager, Scope
+
+
+def _area(to: str, verbose_name: Any, *, db_index: bool = True) -> models.ForeignKey:
+    """An optional link from a rollup row to the grid or unit it is summed over (deleted with
+    it; no reverse accessor: nothing reads rollups from the org side)."""
+    return models.ForeignKey(
+        to,
+        verbose_name=verbose_name,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=db_index,
+    )
 
 
 class WeeklyFigure(models.Model):
@@ -20,30 +36,9 @@ class WeeklyFigure(models.Model):
 
     metric = models.CharField(_("metric"), max_length=40)
     week = models.DateField(_("week"), null=True, blank=True)
-    grid = models.ForeignKey(
-        "org.Grid",
-        verbose_name=_("grid"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    unit = models.ForeignKey(
-        "org.Unit",
-        verbose_name=_("unit"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    sector_unit = models.ForeignKey(
-        "org.Unit",
-        verbose_name=_("sector unit"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    grid = _area("org.Grid", _("grid"))
+    unit = _area("org.Unit", _("unit"))
+    sector_unit = _area("org.Unit", _("sector unit"))
     key = models.CharField(_("breakdown"), max_length=40, blank=True, default="")
     count = models.BigIntegerField(_("count"), default=0)
     total = models.DecimalField(_("total"), max_digits=18, decimal_places=2, default=0)
@@ -102,51 +97,12 @@ class ScopeFigure(models.Model):
     key = models.CharField(_("breakdown"), max_length=40, blank=True, default="")
     count = models.BigIntegerField(_("count"), default=0)
     total = models.DecimalField(_("total"), max_digits=18, decimal_places=2, default=0)
-    office = models.ForeignKey(
-        "org.Unit",
-        db_index=False,  # the area's index below leads with it
-        verbose_name=_("sub-district office"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    community = models.ForeignKey(
-        "org.Unit",
-        db_index=False,  # the area's index below leads with it
-        verbose_name=_("community / village"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    station = models.ForeignKey(
-        "org.Unit",
-        db_index=False,  # the area's index below leads with it
-        verbose_name=_("police station"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    sector_unit = models.ForeignKey(
-        "org.Unit",
-        db_index=False,  # the area's index below leads with it
-        verbose_name=_("sector unit"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    unit = models.ForeignKey(
-        "org.Unit",
-        db_index=False,  # the area's index below leads with it
-        verbose_name=_("unit"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    # No index of their own on the area links: the area index in Meta leads with each.
+    office = _area("org.Unit", _("sub-district office"), db_index=False)
+    community = _area("org.Unit", _("community / village"), db_index=False)
+    station = _area("org.Unit", _("police station"), db_index=False)
+    sector_unit = _area("org.Unit", _("sector unit"), db_index=False)
+    unit = _area("org.Unit", _("unit"), db_index=False)
 
     objects = RestrictedManager()
 
@@ -207,30 +163,9 @@ class PeriodFigure(models.Model):
 
     metric = models.CharField(_("metric"), max_length=40)
     period = models.CharField(_("period"), max_length=24)
-    grid = models.ForeignKey(
-        "org.Grid",
-        verbose_name=_("grid"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    unit = models.ForeignKey(
-        "org.Unit",
-        verbose_name=_("unit"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    sector_unit = models.ForeignKey(
-        "org.Unit",
-        verbose_name=_("sector unit"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    grid = _area("org.Grid", _("grid"))
+    unit = _area("org.Unit", _("unit"))
+    sector_unit = _area("org.Unit", _("sector unit"))
     count = models.BigIntegerField(_("count"), default=0)
     total = models.DecimalField(_("total"), max_digits=18, decimal_places=2, default=0)
 

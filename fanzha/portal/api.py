@@ -409,13 +409,7 @@ def report(
     if not form.is_valid():
         raise invalid(form.errors, names={"community": "community_id"})
     try:
-        services.report_fraud(
-            kind=form.cleaned_data["kind"],
-            value=form.cleaned_data["value"],
-            what_happened=form.cleaned_data["what_happened"],
-            community=form.cleaned_data["community"],
-            screenshot=form.cleaned_data["screenshot"],
-        )
+        services.report_fraud(**form.cleaned_data)
     except DjangoValidationError as exc:
         raise refused(exc, "value") from None
     return Status(201, {"received": True})

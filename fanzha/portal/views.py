@@ -222,13 +222,7 @@ def report(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.report_fraud(
-                kind=form.cleaned_data["kind"],
-                value=form.cleaned_data["value"],
-                what_happened=form.cleaned_data["what_happened"],
-                community=form.cleaned_data["community"],
-                screenshot=form.cleaned_data["screenshot"],
-            )
+            services.report_fraud(**form.cleaned_data)
         except ValidationError as exc:
             form.add_error("value", exc)
         else:

@@ -134,17 +134,19 @@ def _write_alerts(path: Path, count: int, prefix: str) -> None:
             )
 
 
-def _wait_until(predicate: Any, timeout: float, what: str) -> None:
+def _wait_until(predicate: Any, timeout: float, what: str, every: float = 0.2) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
             return
-        time.sleep(0.2)
+        time.sleep(every)
     raise AssertionError(f"timed out waiting for {what}")
 
 
 def test_killing_the_importer_loses_and_duplicates_nothing(site: Site) -> None:
-    total = 30_000
+    # Large enough, and watched closely enough, that the (two-writer) importer cannot finish
+    # the file between a look at the counts and the kill.
+    total = 80_000
     path = site.tmp / "alerts.jsonl"
     _write_alerts(path, total, "imp")
     for attempt in range(2):
@@ -160,6 +162,7 @@ def test_killing_the_importer_loses_and_duplicates_nothing(site: Site) -> None:
             lambda a=attempt: site.counts()["alerts"] > 2000 * (a + 1),
             120,
             "the importer to store some alerts",
+            every=0.02,
         )
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()

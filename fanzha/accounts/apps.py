@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     name = "fanzha.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from fanzha.core import navigation
+
+        navigation.register("overview", _("My account"), "accounts:account", order=99)

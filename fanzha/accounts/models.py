@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +25,12 @@ class User(AbstractUser):
         related_name="staff",
     )
     display_name = models.CharField(_("name"), max_length=50, blank=True)
-    phone_mask = models.CharField(_("phone"), max_length=20, blank=True)
+    # The staff member's own mobile number (the one they are reached on when a warning task
+    # escalates to them), sealed like every phone number: ciphertext, blind index and the mask
+    # every screen shows. Empty when they keep none; each person keeps it on their account page.
+    duty_phone_cipher = models.TextField(blank=True, default="", editable=False)
+    duty_phone_index = models.CharField(max_length=32, blank=True, default="", editable=False)
+    duty_phone_mask = models.CharField(_("duty phone"), max_length=20, blank=True, editable=False)
     badge_number = models.CharField(_("badge number"), max_length=20, blank=True)
     capacity = models.PositiveSmallIntegerField(
         _("三包 capacity"), default=5, help_text=_("How many areas this person can take on.")
@@ -54,6 +61,32 @@ class User(AbstractUser):
     @property
     def role_label(self) -> str:
         return str(Role(self.role).label)
+
+    @property
+    def has_duty_phone(self) -> bool:
+        return bool(self.duty_phone_cipher)
+
+    def set_duty_phone(self, number: str, save: bool = True) -> None:
+        """Seal ``number`` (any accepted form of a mainland mobile number; ValidationError
+        else) as this person's duty phone, or forget it when ``number`` is empty."""
+        if number:
+            from fanzha.lib.sealed import seal_phone
+
+            sealed = seal_phone(number)
+            cipher, index, mask = sealed.cipher, sealed.index, sealed.mask
+        else:
+            cipher = index = mask = ""
+        self.duty_phone_cipher, self.duty_phone_index, self.duty_phone_mask = cipher, index, mask
+        if save:
+            self.save(update_fields=["duty_phone_cipher", "duty_phone_index", "duty_phone_mask"])
+
+    def duty_phone_sealed(self) -> Any:
+        """The duty phone as a ``Sealed`` (for the notification outbox), or None."""
+        if not self.duty_phone_cipher:
+            return None
+        from fanzha.lib.sealed import Sealed
+
+        return Sealed(self.duty_phone_cipher, self.duty_phone_index, self.duty_phone_mask)
 
 
 class ApiKey(models.Model):

@@ -13,6 +13,7 @@ urlpatterns = [
         ),
         name="login",
     ),
+    path("me/", views.account, name="account"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("otp/setup/", views.otp_setup, name="otp_setup"),
     path("otp/verify/", views.otp_verify, name="otp_verify"),

@@ -27,10 +27,3 @@ class AlertsConfig(AppConfig):
         navigation.register("alerts", _("Warning leads"), "alerts:alert_list", order=30)
         navigation.register("alerts", _("Stop-payments"), "alerts:stoppayment_list", order=40)
         navigation.register("alerts", _("Dissuasion figures"), "alerts:stats", order=50)
-        navigation.register(
-            "alerts",
-            _("My duty phone"),
-            "alerts:duty_phone",
-            order=60,
-            roles={Role.GRID_WORKER, Role.OFFICER, Role.LIAISON, Role.ADMIN},
-        )

@@ -118,20 +118,3 @@ class BulkForm(forms.Form):
         if data.get("action") == "close" and not data.get("outcome"):
             self.add_error("outcome", _("Closing needs a final outcome."))
         return data
-
-
-class DutyPhoneForm(forms.Form):
-    """One's own duty phone, for the SMS sent when a warning task escalates to one."""
-
-    phone = forms.CharField(
-        label=_("duty phone"),
-        max_length=20,
-        required=False,
-        help_text=_("A mainland mobile number; leave empty to receive no SMS."),
-    )
-
-    def clean_phone(self) -> str:
-        from fanzha.lib.identifiers import normalize_mobile
-
-        value = (self.cleaned_data.get("phone") or "").strip()
-        return normalize_mobile(value) if value else ""

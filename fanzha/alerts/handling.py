@@ -31,7 +31,7 @@ from fanzha.alerts.choices import (
     TaskStatus,
     Tier,
 )
-from fanzha.alerts.models import Attempt, DutyPhone, Task, TaskEvent
+from fanzha.alerts.models import Attempt, Task, TaskEvent
 from fanzha.alerts.signals import victim_confirmed
 
 log = logging.getLogger("fanzha.alerts")
@@ -285,11 +285,26 @@ def _tier_recipients(task: Task, tier: int) -> list[int]:
     return list(users.filter(role=Role.ADMIN).values_list("pk", flat=True))
 
 
+def _duty_phones(user_ids: list[int]) -> list[tuple[int, str, str, str]]:
+    """(user id, cipher, index, mask) of the duty phones kept on these accounts."""
+    from fanzha.accounts.models import User
+
+    if not user_ids:
+        return []
+    return list(
+        User.objects.filter(pk__in=user_ids)
+        .exclude(duty_phone_cipher="")
+        .order_by("pk")
+        .values_list("pk", "duty_phone_cipher", "duty_phone_index", "duty_phone_mask")
+    )
+
+
 def escalate_overdue(now: datetime | None = None) -> int:
     """Move every task past its due time without a first contact up one tier (grid worker →
     station → district), give the new tier its own deadline, and notify it (inbox, and an SMS
     to each person of the tier with a duty phone on record). Periodic job; safe
     with several workers: each task is claimed by a conditional UPDATE on its tier and due time."""
+    from fanzha.lib.sealed import Sealed
     from fanzha.notifications.choices import Channel as NoteChannel
     from fanzha.notifications.messages import render
     from fanzha.notifications.outbox import Message, enqueue_many
@@ -344,12 +359,12 @@ def escalate_overdue(now: datetime | None = None) -> int:
             sms = [
                 Message(
                     channel=NoteChannel.SMS,
-                    phone=duty.sealed(),
-                    to_user_id=duty.user_id,
-                    dedup_key=f"task-escalated-sms:{task.pk}:{tier}:{duty.user_id}",
+                    phone=Sealed(cipher, index, mask),
+                    to_user_id=uid,
+                    dedup_key=f"task-escalated-sms:{task.pk}:{tier}:{uid}",
                     **common,
                 )
-                for duty in DutyPhone.objects.filter(user_id__in=recipients)
+                for uid, cipher, index, mask in _duty_phones(recipients)
             ]
             enqueue_many(inbox + sms, now=now)
         count += 1

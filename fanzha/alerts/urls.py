@@ -1,4 +1,6 @@
+from django.contrib.auth.decorators import login_required
 from django.urls import path
+from django.views.generic import RedirectView
 
 from fanzha.alerts import views
 
@@ -19,5 +21,10 @@ urlpatterns = [
     path("stop-payments/", views.StopPaymentListView.as_view(), name="stoppayment_list"),
     path("stop-payments/<int:pk>/<str:step>/", views.stop_payment_step, name="stoppayment_step"),
     path("figures/", views.stats_view, name="stats"),
-    path("duty-phone/", views.duty_phone, name="duty_phone"),
+    # The duty phone moved to one's account page; old bookmarks land there.
+    path(
+        "duty-phone/",
+        login_required(RedirectView.as_view(pattern_name="accounts:account")),
+        name="duty_phone",
+    ),
 ]

@@ -27,11 +27,10 @@ from fanzha.alerts.forms import (
     AttemptForm,
     BulkForm,
     CloseForm,
-    DutyPhoneForm,
     StopPaymentForm,
     VersionForm,
 )
-from fanzha.alerts.models import Alert, DutyPhone, StopPayment, Task
+from fanzha.alerts.models import Alert, StopPayment, Task
 from fanzha.core.tables import Column
 from fanzha.core.views import ObjectDetailView, ObjectListView
 
@@ -340,23 +339,4 @@ def stats_view(request: HttpRequest) -> HttpResponse:
             "title": _("Dissuasion figures"),
             "figures": stats.figures(qs),
         },
-    )
-
-
-@login_required
-def duty_phone(request: HttpRequest) -> HttpResponse:
-    """Each editor keeps their own duty phone (masked here like every number)."""
-    if not can_edit(request.user):
-        raise PermissionDenied(_("Your role is read-only."))
-    form = DutyPhoneForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        kept = DutyPhone.keep(request.user, form.cleaned_data["phone"])
-        messages.success(request, _("Duty phone saved.") if kept else _("Duty phone removed."))
-        return redirect("alerts:duty_phone")
-    current = DutyPhone.objects.filter(user_id=request.user.pk or 0).first()
-    return render(
-        request,
-        "alerts/duty_phone.html",
-        {"title": _("My duty phone"), "form": form, "current": current},
-        status=400 if form.is_bound else 200,
     )

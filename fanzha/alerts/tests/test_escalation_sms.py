@@ -1,5 +1,6 @@
-"""An escalation also texts the people it escalates to when they keep a duty phone: through the
-notification outbox, once per task, tier and person, never to someone without a number."""
+"""An escalation also texts the people it escalates to when they keep a duty phone on their
+account: through the notification outbox, once per task, tier and person, never to someone
+without a number."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from fanzha.alerts.handling import escalate_overdue
 from fanzha.alerts.intake import ingest
-from fanzha.alerts.models import DutyPhone, Task
+from fanzha.alerts.models import Task
 from fanzha.alerts.tests.helpers import item
 from fanzha.lib import crypto
 from fanzha.notifications.models import Notification
@@ -32,7 +33,7 @@ def _sms():
 
 def test_the_station_officer_with_a_duty_phone_gets_an_sms(world, task, settings, tmp_path):
     officer = world.user("east_officer")
-    DutyPhone.keep(officer, "+86 137-0013-7000")
+    officer.set_duty_phone("+86 137-0013-7000")
     Task.objects.filter(pk=task.pk).update(due_at=timezone.now() - timedelta(minutes=1))
     assert escalate_overdue() == 1
     (sms,) = _sms()
@@ -55,8 +56,8 @@ def test_nobody_is_texted_without_a_duty_phone(world, task):
 
 
 def test_each_tier_texts_once(world, task):
-    DutyPhone.keep(world.user("east_officer"), OFFICER_PHONE)
-    DutyPhone.keep(world.user("admin"), "13700137001")
+    world.user("east_officer").set_duty_phone(OFFICER_PHONE)
+    world.user("admin").set_duty_phone("13700137001")
     first = task.due_at + timedelta(seconds=1)
     escalate_overdue(now=first)
     # A second run at the same moment (another worker) adds nothing.
@@ -67,20 +68,9 @@ def test_each_tier_texts_once(world, task):
     assert _sms().values("dedup_key").distinct().count() == 2
 
 
-def test_a_duty_phone_is_kept_sealed_and_can_be_removed(world, client_for):
-    worker = world.user("east_worker")
-    client = client_for(worker)
-    assert client.get("/alerts/duty-phone/").status_code == 200
-    bad = client.post("/alerts/duty-phone/", {"phone": "12345"})
-    assert bad.status_code == 400 and not DutyPhone.objects.exists()
-    assert client.post("/alerts/duty-phone/", {"phone": "13700137002"}).status_code == 302
-    page = client.get("/alerts/duty-phone/").content.decode()
-    assert "137****7002" in page and "13700137002" not in page
-    duty = DutyPhone.objects.get(user=worker)
-    assert "13700137002" not in duty.phone_cipher
-    client.post("/alerts/duty-phone/", {"phone": ""})
-    assert not DutyPhone.objects.filter(user=worker).exists()
-
-
-def test_the_leader_has_no_duty_phone_page(world, client_for):
-    assert client_for(world.user("leader")).get("/alerts/duty-phone/").status_code == 403
+def test_a_forgotten_duty_phone_is_not_texted(world, task):
+    officer = world.user("east_officer")
+    officer.set_duty_phone(OFFICER_PHONE)
+    officer.set_duty_phone("")
+    assert escalate_overdue(now=task.due_at + timedelta(seconds=1)) == 1
+    assert not _sms().exists()

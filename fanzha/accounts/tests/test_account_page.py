@@ -1,0 +1,57 @@
+"""One's own account page keeps the duty phone on the account (sealed, shown masked), forgets
+it when emptied, refuses read-only roles, and the old duty-phone address lands there."""
+
+from __future__ import annotations
+
+import pytest
+
+from fanzha.accounts.models import User
+from fanzha.lib import crypto
+from fanzha.lib.sealed import phone_index
+
+pytestmark = pytest.mark.django_db
+
+URL = "/accounts/me/"
+
+
+def test_a_duty_phone_is_kept_sealed_and_can_be_removed(world, client_for):
+    worker = world.user("east_worker")
+    client = client_for(worker)
+    assert client.get(URL).status_code == 200
+    bad = client.post(URL, {"phone": "12345"})
+    assert bad.status_code == 400
+    assert not User.objects.exclude(duty_phone_cipher="").exists()
+    assert client.post(URL, {"phone": "137 0013 7002"}).status_code == 302
+    page = client.get(URL).content.decode()
+    assert "137****7002" in page and "13700137002" not in page
+    worker.refresh_from_db()
+    assert "13700137002" not in worker.duty_phone_cipher
+    assert crypto.decrypt(worker.duty_phone_cipher) == "13700137002"
+    assert worker.duty_phone_index == phone_index("13700137002")
+    assert worker.duty_phone_mask == "137****7002"
+    assert client.post(URL, {"phone": ""}).status_code == 302
+    worker.refresh_from_db()
+    assert (worker.duty_phone_cipher, worker.duty_phone_index, worker.duty_phone_mask) == (
+        "",
+        "",
+        "",
+    )
+    assert "137****7002" not in client.get(URL).content.decode()
+
+
+def test_the_leader_sees_the_page_but_keeps_no_duty_phone(world, client_for):
+    client = client_for(world.user("leader"))
+    page = client.get(URL)
+    assert page.status_code == 200 and 'id="duty-phone-form"' not in page.content.decode()
+    assert client.post(URL, {"phone": "13700137003"}).status_code == 403
+    assert not User.objects.exclude(duty_phone_cipher="").exists()
+
+
+def test_the_old_duty_phone_address_redirects_to_the_account(world, client_for):
+    response = client_for(world.user("east_worker")).get("/alerts/duty-phone/")
+    assert response.status_code == 302 and response["Location"] == URL
+
+
+def test_the_page_needs_a_login(client):
+    response = client.get(URL)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]

@@ -6,7 +6,8 @@
   one result per item; bad items are rejected with index, field and reason, good ones stored.
 - ``GET /api/v1/alerts`` and ``GET /api/v1/alerts/{id}``: staff only, scoped.
 - ``/api/v1/alerts/tasks...``: handling the dissuasion tasks (list, one, accept, attempts,
-  close, assign), staff only, scoped, with optimistic locking (see the section below).
+  close, assign, and bulk-assign / bulk-close of up to BULK_MAX_TASKS tasks with a result per
+  task), staff only, scoped, with optimistic locking (see the section below).
 
 Upstream systems use API keys with the ``alerts:ingest`` scope (a key bound to a source can only
 submit that source); keys cannot read. A body over FANZHA_ALERT_MAX_BODY_BYTES gets 413 before
@@ -17,7 +18,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -25,9 +26,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F, QuerySet
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import field_validator
+from pydantic import field_validator, model_validator
 
 from fanzha.accounts.capabilities import can_edit
 from fanzha.alerts import handling
@@ -525,3 +527,159 @@ def assign_task(request: HttpRequest, task_id: int, payload: AssignIn) -> Any:
     except REFUSALS as exc:
         return _refused(exc, task)
     return _detail(task)
+
+
+# -- Bulk assign and bulk close: the queue page's bulk actions, task by task -----------------
+#
+# The same rules as one task at a time (``handling.assign_one`` / ``handling.close``), each task
+# in its own transaction on the version the caller saw: a result per task, in the order given —
+# ``done``, ``refused`` (with the reason; 403/422 as for one task), ``conflict`` (409, with the
+# current version) or ``not_found`` (404: no such task, or outside the caller's area — the two
+# are never told apart). A bad request as a whole (too many or repeated tasks, nobody to give
+# them to, no final outcome) gets 422 and changes nothing; a read-only role or an API key 403.
+
+BULK_MAX_TASKS = 200
+NOT_FOUND = "没有此任务，或不在您的辖区内"
+
+
+class BulkTaskIn(Schema):
+    id: int = Field(..., ge=1, le=2**63 - 1)
+    version: int = Field(..., ge=1, le=2**31 - 1, description="The task version you saw")
+
+
+class BulkIn(Schema):
+    tasks: list[BulkTaskIn] = Field(..., min_length=1, max_length=BULK_MAX_TASKS)
+
+    @model_validator(mode="after")
+    def _each_task_once(self) -> BulkIn:
+        if len({t.id for t in self.tasks}) != len(self.tasks):
+            raise ValueError("同一任务只能出现一次")
+        return self
+
+
+class BulkAssignIn(BulkIn):
+    assignee_id: int = Field(..., ge=1, le=2**63 - 1)
+
+
+class BulkCloseIn(BulkIn):
+    outcome: Outcome = Field(..., description="The final outcome (2, not reached, never closes)")
+
+
+class BulkResultOut(Schema):
+    id: int
+    result: Literal["done", "refused", "conflict", "not_found"]
+    code: int = Field(..., description="What the one-task route would have answered")
+    detail: str
+    version: int | None = Field(None, description="The task's version now (None: not found)")
+
+
+class BulkOut(Schema):
+    done: int
+    failed: int
+    results: list[BulkResultOut]
+
+
+BULK_RESPONSES: dict[int, Any] = {200: BulkOut, 403: ProblemOut, 422: ProblemOut}
+
+
+def _bulk_editor(request: HttpRequest) -> Any:
+    user = staff_user(request)
+    if not can_edit(user):
+        raise HttpError(403, "只读角色不能处理任务")
+    return user
+
+
+def _bulk(user: Any, payload: BulkIn, change: Any) -> dict[str, Any]:
+    """Apply ``change(task, version)`` to each task of ``payload`` the user sees."""
+    ids = [t.id for t in payload.tasks]
+    tasks = {t.pk: t for t in _handling_tasks(user).filter(pk__in=ids)}
+    results: list[dict[str, Any]] = []
+    for item in payload.tasks:
+        task = tasks.get(item.id)
+        if task is None:
+            results.append({"id": item.id, "result": "not_found", "code": 404, "detail": NOT_FOUND})
+            continue
+        try:
+            change(task, item.version)
+        except REFUSALS as exc:
+            answer = _refused(exc, task)
+            body: Any = answer.value
+            kind = "conflict" if answer.status_code == 409 else "refused"
+            if isinstance(body["detail"], list):
+                detail = " ".join(d["msg"] for d in body["detail"])
+            else:
+                detail = str(body["detail"])
+            current = body.get("version")
+            if current is None:
+                current = Task.objects.filter(pk=task.pk).values_list("version", flat=True).first()
+            results.append(
+                {
+                    "id": item.id,
+                    "result": kind,
+                    "code": answer.status_code,
+                    "detail": detail,
+                    "version": current,
+                }
+            )
+            continue
+        results.append(
+            {"id": item.id, "result": "done", "code": 200, "detail": "", "version": task.version}
+        )
+    done = sum(1 for r in results if r["result"] == "done")
+    return {"done": done, "failed": len(results) - done, "results": results}
+
+
+@router.post(
+    "/tasks/bulk-assign",
+    response=BULK_RESPONSES,
+    summary="Give several tasks to someone (a result per task)",
+)
+def bulk_assign(request: HttpRequest, payload: BulkAssignIn) -> Any:
+    user = _bulk_editor(request)
+    if not handling.assignable_users(user).filter(pk=payload.assignee_id).exists():
+        return Status(
+            422,
+            {
+                "error": "validation_error",
+                "detail": [
+                    {
+                        "loc": ["body", "assignee_id"],
+                        "msg": _("You cannot give tasks to this person."),
+                        "type": "value_error",
+                    }
+                ],
+            },
+        )
+    return _bulk(
+        user,
+        payload,
+        lambda task, version: handling.assign_one(task, user, version, payload.assignee_id),
+    )
+
+
+@router.post(
+    "/tasks/bulk-close",
+    response=BULK_RESPONSES,
+    summary="Close several tasks with one final outcome (a result per task)",
+)
+def bulk_close(request: HttpRequest, payload: BulkCloseIn) -> Any:
+    user = _bulk_editor(request)
+    if payload.outcome not in settings.FANZHA_ALERT_FINAL_OUTCOMES:
+        return Status(
+            422,
+            {
+                "error": "validation_error",
+                "detail": [
+                    {
+                        "loc": ["body", "outcome"],
+                        "msg": _(
+                            "Closing needs a final outcome (the person or a relative reached)."
+                        ),
+                        "type": "value_error",
+                    }
+                ],
+            },
+        )
+    return _bulk(
+        user, payload, lambda task, version: handling.close(task, user, version, payload.outcome)
+    )

@@ -31,6 +31,7 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -226,10 +227,71 @@ def _tree_memory_mb(pid: int) -> tuple[float, float]:
     return largest / 1024, together / 1024
 
 
-def run_import(path: Path) -> tuple[float, float, float, dict]:
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process so far (Linux /proc), or None once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / _TICKS
+
+
+def _tree(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        try:
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        todo.extend(int(c) for c in children)
+    return found
+
+
+class CpuMeter:
+    """CPU time of a process tree and of the PostgreSQL backends serving this database (the
+    server runs on this machine), sampled every 0.1 s, the last sample of each process kept.
+    On a machine shared with other work, CPU seconds per alert compare runs where wall-clock
+    rates do not."""
+
+    def __init__(self) -> None:
+        self.python: dict[int, float] = {}
+        self.postgres: dict[int, float] = {}
+
+    def sample(self, root: int | None, conn: Any) -> None:
+        if root is not None:
+            for pid in _tree(root):
+                seconds = _cpu_seconds(pid)
+                if seconds is not None:
+                    self.python[pid] = seconds
+        for (pid,) in conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        ).fetchall():
+            seconds = _cpu_seconds(pid)
+            if seconds is not None:
+                self.postgres[pid] = seconds
+
+    def per_item_us(self, n: int, before: dict[int, float] | None = None) -> dict[str, float]:
+        base = before or {}
+        postgres = sum(v - base.get(pid, 0.0) for pid, v in self.postgres.items())
+        return {
+            "python": round(sum(self.python.values()) / n * 1e6, 1),
+            "postgres": round(postgres / n * 1e6, 1),
+        }
+
+
+def run_import(path: Path) -> tuple[float, float, float, dict, dict]:
     """Seconds, peak RSS of the largest import process, peak memory of all of them together,
-    both sampled every 0.1 s, and the importer's JSON report. (Not getrusage: a child's
-    ru_maxrss counts this process's memory, borrowed between fork and exec.)"""
+    both sampled every 0.1 s, the importer's JSON report and CPU microseconds per line of the
+    import processes and of their PostgreSQL backends. (Not getrusage: a child's ru_maxrss
+    counts this process's memory, borrowed between fork and exec.)"""
+    import psycopg
+
     quiesce("people_resident", "registrations_registration")
     started = time.monotonic()
     proc = subprocess.Popen(
@@ -241,12 +303,15 @@ def run_import(path: Path) -> tuple[float, float, float, dict]:
     )
     peak, peak_total = 0.0, 0.0
     done = threading.Event()
+    meter = CpuMeter()
 
     def sample() -> None:
         nonlocal peak, peak_total
-        while not done.wait(0.1):
-            largest, together = _tree_memory_mb(proc.pid)
-            peak, peak_total = max(peak, largest), max(peak_total, together)
+        with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
+            while not done.wait(0.1):
+                largest, together = _tree_memory_mb(proc.pid)
+                peak, peak_total = max(peak, largest), max(peak_total, together)
+                meter.sample(proc.pid, conn)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -257,11 +322,12 @@ def run_import(path: Path) -> tuple[float, float, float, dict]:
     if proc.returncode != 0:
         raise SystemExit(f"import failed: {err.decode()[-2000:]}")
     report = json.loads(out.decode().strip().splitlines()[-1])
-    return seconds, peak, peak_total, report
+    return seconds, peak, peak_total, report, meter.per_item_us(report["lines"])
 
 
-def copy_alerts(path: Path, n: int) -> float:
-    """A plain COPY of the same alert rows (sealed the same way) into alerts_alert."""
+def copy_alerts(path: Path, n: int) -> tuple[float, float]:
+    """A plain COPY of the same alert rows (sealed the same way) into alerts_alert: rows/s,
+    and the backend's CPU microseconds per row."""
     from django.db import connection
 
     from fanzha.alerts.intake import parse_item
@@ -296,6 +362,9 @@ def copy_alerts(path: Path, n: int) -> float:
     quiesce("alerts_alert", "alerts_task", "notifications_notification")
     started = time.monotonic()
     with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (backend,) = cursor.fetchone()
+        cpu_before = _cpu_seconds(backend) or 0.0
         with cursor.connection.cursor().copy(
             "COPY alerts_alert (source, source_ref, level, target_phone_cipher, "
             "target_phone_index, target_phone_mask, contact_kind, contact, fraud_type, "
@@ -304,8 +373,9 @@ def copy_alerts(path: Path, n: int) -> float:
             for row in rows:
                 copy.write_row(row)
         seconds = time.monotonic() - started
+        cpu = (_cpu_seconds(backend) or cpu_before) - cpu_before
         cursor.execute("DELETE FROM alerts_alert WHERE source_ref LIKE 'copy-%%'")
-    return n / seconds
+    return n / seconds, round(cpu / n * 1e6, 1)
 
 
 def http_latency(scratch: Path, phones: list[str]) -> dict:
@@ -429,13 +499,13 @@ def main() -> None:
         write_alerts(path, phones, n, "bench")
         log(f"  file: {path.stat().st_size / 1e6:.0f} MB")
         load_before = os.getloadavg()
-        seconds, peak_mb, peak_total_mb, report = run_import(path)
+        seconds, peak_mb, peak_total_mb, report, import_cpu = run_import(path)
         alerts_per_s = n / seconds
         load_import = os.getloadavg()
         log(
             f"  import: {report} in {seconds:.1f} s = {alerts_per_s:,.0f} alerts/s, "
             f"peak RSS {peak_mb:.0f} MB per process, {peak_total_mb:.0f} MB together "
-            f"(load {load_before[0]:.1f} -> {load_import[0]:.1f})"
+            f"(load {load_before[0]:.1f} -> {load_import[0]:.1f}); CPU per alert {import_cpu} us"
         )
         from fanzha.alerts.models import Alert, Task
         from fanzha.notifications.models import Notification
@@ -447,9 +517,12 @@ def main() -> None:
             "warnings": Notification.objects.count(),
         }
         log(f"  stored: {counts}")
-        copy_rate = copy_alerts(path, n)
+        copy_rate, copy_cpu = copy_alerts(path, n)
         load_copy = os.getloadavg()
-        log(f"  COPY: {copy_rate:,.0f} rows/s (load {load_copy[0]:.1f})")
+        log(
+            f"  COPY: {copy_rate:,.0f} rows/s, backend CPU {copy_cpu} us per row "
+            f"(load {load_copy[0]:.1f})"
+        )
         http = http_latency(scratch, phones)
         log(f"  HTTP at {HTTP_RATE} req/s: {http}")
         print(
@@ -459,6 +532,10 @@ def main() -> None:
                     "alerts_per_s": round(alerts_per_s),
                     "copy_rows_per_s": round(copy_rate),
                     "ratio": round(alerts_per_s / copy_rate, 3),
+                    # Load-independent: CPU microseconds per alert of the import processes and
+                    # of their PostgreSQL backends, and of the COPY's backend per row.
+                    "import_cpu_us_per_alert": import_cpu,
+                    "copy_backend_cpu_us_per_row": copy_cpu,
                     "import_peak_rss_mb": round(peak_mb),
                     "import_peak_rss_total_mb": round(peak_total_mb),
                     "stored": counts,

@@ -43,7 +43,9 @@ worker: venv
 	$(BIN)/fanzha worker
 
 # Production mode: gunicorn (WhiteNoise serves static files) plus the worker. Needs the
-# production environment (see README, "Production"): FANZHA_MODE=production, DATABASE_URL, ...
+# production environment (see README, "Production"): DATABASE_URL, FANZHA_SECRET_KEY, ...;
+# FANZHA_MODE is production unless the environment says otherwise.
+serve: export FANZHA_MODE ?= production
 serve: venv
 	$(BIN)/fanzha migrate --no-input
 	$(BIN)/fanzha collectstatic --no-input -v 0

@@ -20,3 +20,5 @@ access_log_format = (
     '"bytes": %(B)s, "ms": %(M)s}'
 )
 forwarded_allow_ips = os.environ.get("FANZHA_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn 25+ opens a control socket under $HOME by default; nothing here uses it.
+control_socket_disable = True

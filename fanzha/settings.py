@@ -170,6 +170,9 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("FANZHA_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("FANZHA_LOGIN_LOCKOUT_MINUTES", 15, minimum=1) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client address as the portal rate limits see it: behind a reverse proxy every request comes
+# from the proxy, so FANZHA_PORTAL_TRUSTED_PROXIES says how many hops of X-Forwarded-For to trust.
+AXES_CLIENT_IP_CALLABLE = "fanzha.accounts.client_address.lockout_address"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

@@ -98,10 +98,23 @@ def _post_delete(sender: type, instance: models.Model, **kwargs: Any) -> None:
         record_change(ChangeAction.DELETE, instance, snapshot(instance), None)
 
 
+def logged_models() -> list[type[models.Model]]:
+    """The models whose changes go to the change log."""
+    from django.apps import apps
+
+    return [model for model in apps.get_models() if _logged(model)]
+
+
 def connect() -> None:
-    pre_save.connect(_pre_save, dispatch_uid="audit_pre_save")
-    post_save.connect(_post_save, dispatch_uid="audit_post_save")
-    post_delete.connect(_post_delete, dispatch_uid="audit_post_delete")
+    """Listen to the logged models only, never to every model: a receiver for all senders
+    makes Django's deletion collector load every row it deletes (to send the signal), so a
+    retention purge of millions of audit rows would fetch them all instead of issuing one
+    DELETE per batch (``Collector.can_fast_delete``). Called once the models are loaded."""
+    for model in logged_models():
+        label = model._meta.label_lower
+        pre_save.connect(_pre_save, sender=model, dispatch_uid=f"audit_pre_save:{label}")
+        post_save.connect(_post_save, sender=model, dispatch_uid=f"audit_post_save:{label}")
+        post_delete.connect(_post_delete, sender=model, dispatch_uid=f"audit_post_delete:{label}")
 
 
 def reveal(user: Any, instance: Any, field: str, reason: str) -> str:

@@ -219,7 +219,11 @@ STORAGES = {
 }
 
 SESSION_COOKIE_AGE = env_int("FANZHA_SESSION_IDLE_MINUTES", 30, minimum=1) * 60
-SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: every request pushes expiry forward
+# Idle timeout: a signed-in request pushes the session's expiry forward, but saves it (one UPDATE)
+# only when the last save is older than this many seconds (at most a tenth of the timeout), so a
+# session ends between timeout - refresh and timeout after its last request
+# (fanzha.core.unavailable.SessionMiddleware).
+FANZHA_SESSION_REFRESH_SECONDS = env_int("FANZHA_SESSION_REFRESH_SECONDS", 60, minimum=0)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"

@@ -33,7 +33,7 @@ class SecondFactorMiddleware:
             and not request.path.startswith(_OPEN_PREFIXES)
             and not request.path.startswith("/api/")
         ):
-            if has_device(user):
+            if has_device(user, request):
                 if not user.is_verified():
                     return redirect(f"/accounts/otp/verify/?next={request.path}")
             elif user.role in settings.FANZHA_OTP_REQUIRED_ROLES:

@@ -45,7 +45,7 @@ class StaffSessionAuth(SessionAuth):
         if user is None:
             return None
         # A user with a second factor must have passed it in this session for the API too.
-        if has_device(user) and not user.is_verified():
+        if has_device(user, request) and not user.is_verified():
             return None
         request.api_key = None  # type: ignore[attr-defined]
         return user

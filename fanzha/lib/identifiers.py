@@ -1,8 +1,10 @@
 """Validation and normalisation of the identifiers the platform stores (DOMAIN.md §5).
 
 Each ``normalize_*`` function returns the canonical form or raises ``ValidationError`` with a
-Chinese message a person can act on. The checksum arithmetic itself comes from python-stdnum and
-phonenumbers; this module only adds the rules of our domain on top.
+Chinese message a person can act on. The message never repeats the value typed: it ends up in
+logs, screenshots and error reports, and a mistyped ID or phone number is still someone's. The
+checksum arithmetic itself comes from python-stdnum and phonenumbers; this module only adds the
+rules of our domain on top.
 """
 
 from __future__ import annotations
@@ -32,12 +34,14 @@ def normalize_mobile(value: str) -> str:
     try:
         parsed = phonenumbers.parse(raw, "CN")
     except phonenumbers.NumberParseException:
-        raise ValidationError(_("%(value)s is not a phone number.") % {"value": value}) from None
+        raise ValidationError(
+            _("This is not a phone number: use digits only, optionally with +86."),
+            code="invalid",
+        ) from None
     national = str(parsed.national_number)
     if parsed.country_code != 86 or not _MOBILE.match(national):
         raise ValidationError(
-            _("%(value)s is not a mainland mobile number (11 digits starting with 13–19).")
-            % {"value": value},
+            _("This is not a mainland mobile number (11 digits starting with 13–19, +86 allowed)."),
             code="invalid",
         )
     return national
@@ -62,9 +66,7 @@ def parse_resident_id(value: str) -> ResidentId:
     """Validate a GB 11643 resident ID number (checksum and a real birth date)."""
     raw = _SEPARATORS.sub("", str(value or "")).upper()
     if len(raw) != 18:
-        raise ValidationError(
-            _("ID number %(value)s must have 18 characters.") % {"value": value}, code="length"
-        )
+        raise ValidationError(_("The ID number must have 18 characters."), code="length")
     # Length, digits, checksum and a real birth date (GB 11643). python-stdnum's validate() also
     # insists the region code is in its own table as of the birth year; real numbers carry
     # retired or re-coded regions, so the region is not a reason to refuse a person.
@@ -75,12 +77,13 @@ def parse_resident_id(value: str) -> ResidentId:
         birth = ric.get_birth_date(number)
     except StdnumError:
         raise ValidationError(
-            _("ID number %(value)s is invalid (checksum or birth date is wrong).")
-            % {"value": value},
+            _("The ID number is invalid: its check digit or birth date is wrong."),
             code="invalid",
         ) from None
     if birth > date.today():
-        raise ValidationError(_("ID number %(value)s has a future birth date.") % {"value": value})
+        raise ValidationError(
+            _("The ID number has a birth date in the future."), code="future_birth_date"
+        )
     gender = "M" if int(number[16]) % 2 == 1 else "F"
     return ResidentId(number=number, birth_date=birth, gender=gender)
 
@@ -102,7 +105,10 @@ def normalize_uscc(value: str, *, allow_bad_checksum: bool = False) -> str:
         if allow_bad_checksum and len(raw) == 18 and re.fullmatch(r"[0-9A-HJ-NPQRTUWXY]{18}", raw):
             return raw
         raise ValidationError(
-            _("Unified social credit code %(value)s is invalid.") % {"value": value},
+            _(
+                "The unified social credit code is invalid "
+                "(GB 32100: 18 characters with a check character)."
+            ),
             code="invalid",
         ) from None
 

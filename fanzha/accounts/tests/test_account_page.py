@@ -20,6 +20,9 @@ def test_a_duty_phone_is_kept_sealed_and_can_be_removed(world, client_for):
     assert client.get(URL).status_code == 200
     bad = client.post(URL, {"phone": "12345"})
     assert bad.status_code == 400
+    # The error says what is wrong without repeating the number (only the form field keeps it).
+    errors = bad.content.decode().split('class="errorlist"')[1].split("</ul>")[0]
+    assert "大陆手机号" in errors and "12345" not in errors
     assert not User.objects.exclude(duty_phone_cipher="").exists()
     assert client.post(URL, {"phone": "137 0013 7002"}).status_code == 302
     page = client.get(URL).content.decode()

@@ -91,3 +91,52 @@ class TestUscc:
 def test_bank_card_checksum_is_a_warning_not_an_error():
     assert bank_card_warning("6222021234567890123") is not None
     assert bank_card_warning("4111111111111111") is None
+
+
+class TestMessagesNeverRepeatTheValue:
+    """An error message ends up in logs, screenshots and error reports: it says what is wrong
+    without repeating the ID or phone number typed (a mistyped number is still someone's)."""
+
+    CASES = [
+        (normalize_mobile, "12800138000", "invalid"),
+        (normalize_mobile, "+1 415 555 0100", "invalid"),
+        (normalize_mobile, "0531-8888-7777", "invalid"),
+        (normalize_mobile, "abc13800138000xyz", "invalid"),
+        (parse_resident_id, "36042619910101007", "length"),
+        (parse_resident_id, "360426199101010072", "invalid"),
+        (parse_resident_id, "36042619910230007X", "invalid"),
+        (normalize_uscc, "91110000600037341A", "invalid"),
+    ]
+
+    @pytest.mark.parametrize(("check", "value", "code"), CASES)
+    @pytest.mark.parametrize("language", ["zh-hans", "en"])
+    def test_the_message_says_what_is_wrong_without_the_value(self, check, value, code, language):
+        from django.utils import translation
+
+        with translation.override(language), pytest.raises(ValidationError) as caught:
+            check(value)
+        message = " ".join(caught.value.messages)
+        assert caught.value.code == code
+        assert message.strip()
+        for shown in (value, value.replace(" ", "").replace("-", ""), value[-8:]):
+            assert shown not in message, message
+        if language == "zh-hans":
+            assert any("\u4e00" <= c <= "\u9fff" for c in message), message
+
+    def test_a_future_birth_date_is_named_without_the_number(self):
+        from fanzha.core.names import id_number
+
+        number = id_number("110101", date(date.today().year + 1, 1, 1), 7)
+        with pytest.raises(ValidationError) as caught:
+            parse_resident_id(number)
+        message = " ".join(caught.value.messages)
+        assert caught.value.code == "future_birth_date"
+        assert number not in message and number[6:14] not in message
+
+    @given(st.from_regex(r"\A[0-9]{12,20}\Z"))
+    def test_no_rejected_number_is_ever_echoed(self, digits):
+        for check in (normalize_mobile, parse_resident_id):
+            try:
+                check(digits)
+            except ValidationError as exc:
+                assert digits not in " ".join(exc.messages)

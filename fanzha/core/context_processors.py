@@ -7,9 +7,11 @@ from django.http import HttpRequest
 
 
 def fanzha(request: HttpRequest) -> dict[str, Any]:
-    from fanzha.core.navigation import menu_for
+    from fanzha.core.navigation import menu_for, menu_html
 
+    user = getattr(request, "user", None)
     return {
         "FANZHA_MODE": settings.FANZHA_MODE,
-        "nav_menu": menu_for(getattr(request, "user", None)),
+        "nav_menu": menu_for(user),
+        "nav_html": lambda: menu_html(user, request.path),
     }

@@ -1,7 +1,7 @@
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fanzha.core.widgets import FastHiddenInput, FastSelect, FastTextInput
 from fanzha.org.models import Grid
 from fanzha.people.choices import tag_choices
 from fanzha.people.models import Household, Resident
@@ -22,9 +22,13 @@ class ScopedChoicesFilterSet(django_filters.FilterSet):
 
 
 class HouseholdFilterSet(ScopedChoicesFilterSet):
-    code = django_filters.CharFilter(label=_("Household number"))
-    address = django_filters.CharFilter(label=_("Address"), lookup_expr="icontains")
-    grid = django_filters.ModelChoiceFilter(label=_("Grid"), queryset=Grid.objects.all())
+    code = django_filters.CharFilter(label=_("Household number"), widget=FastTextInput)
+    address = django_filters.CharFilter(
+        label=_("Address"), lookup_expr="icontains", widget=FastTextInput
+    )
+    grid = django_filters.ModelChoiceFilter(
+        label=_("Grid"), queryset=Grid.objects.all(), widget=FastSelect
+    )
 
     class Meta:
         model = Household
@@ -32,19 +36,22 @@ class HouseholdFilterSet(ScopedChoicesFilterSet):
 
 
 class ResidentFilterSet(ScopedChoicesFilterSet):
+    # The widgets render without the template engine (fanzha.core.widgets): this form is on
+    # every page of the residents list, and the grid select may offer hundreds of grids.
     q = django_filters.CharFilter(
-        label=_("Name, phone or ID number"),
-        method="filter_q",
+        label=_("Name, phone or ID number"), method="filter_q", widget=FastTextInput
     )
-    grid = django_filters.ModelChoiceFilter(label=_("Grid"), queryset=Grid.objects.all())
-    tag = django_filters.ChoiceFilter(label=_("Tag"), choices=tag_choices, method="filter_tag")
+    grid = django_filters.ModelChoiceFilter(
+        label=_("Grid"), queryset=Grid.objects.all(), widget=FastSelect
+    )
+    tag = django_filters.ChoiceFilter(
+        label=_("Tag"), choices=tag_choices, method="filter_tag", widget=FastSelect
+    )
     employer = django_filters.ModelChoiceFilter(
-        label=_("Employer"), queryset=Place.objects.all(), widget=forms.HiddenInput
+        label=_("Employer"), queryset=Place.objects.all(), widget=FastHiddenInput
     )
     household = django_filters.ModelChoiceFilter(
-        label=_("Household"),
-        queryset=Household.objects.all(),
-        widget=forms.HiddenInput,
+        label=_("Household"), queryset=Household.objects.all(), widget=FastHiddenInput
     )
 
     class Meta:

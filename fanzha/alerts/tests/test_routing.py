@@ -87,3 +87,31 @@ def test_it_routes_a_whole_batch_with_a_fixed_number_of_queries(
     assert grids["138****8000"] == "east-grid"
     assert grids["139****9001"] == "west-grid"
     assert grids["150****0001"] is None
+
+
+def test_a_tasks_area_follows_the_unit_it_was_copied_from_when_that_unit_goes(world):
+    """community, office and station carry no database constraint (intake speed): the unit
+    cannot go while the grid names it, and when it does go through Django, the task's copy
+    is emptied rather than left pointing at nothing."""
+    from django.db.models import ProtectedError
+
+    from fanzha.org.choices import UnitKind
+    from fanzha.org.models import Unit
+
+    resident = world.residents["east"][1]
+    register(resident, phone="13700137001")
+    task = _task_for("13700137001")
+    old = world.communities["east"]
+    assert task.community == old
+    assert task.office == world.offices["east"]
+    with pytest.raises(ProtectedError):
+        old.delete()
+    # A unit nothing else names any more (the grid moved on, say): deleting it empties the copy.
+    gone = Unit.objects.create(
+        code="east-old", name="旧社区", kind=UnitKind.COMMUNITY, parent=world.offices["east"]
+    )
+    Task.objects.filter(pk=task.pk).update(community=gone)
+    gone.delete()
+    task.refresh_from_db()
+    assert task.community_id is None
+    assert task.office == world.offices["east"]

@@ -331,6 +331,9 @@ FANZHA_ALERT_FINAL_OUTCOMES = env_list("FANZHA_ALERT_FINAL_OUTCOMES", ["1", "3",
 FANZHA_ALERT_BATCH_MAX_ITEMS = env_int("FANZHA_ALERT_BATCH_MAX_ITEMS", 5000, minimum=1)
 FANZHA_ALERT_MAX_BODY_BYTES = env_int("FANZHA_ALERT_MAX_BODY_BYTES", 5 * 1024 * 1024, minimum=1024)
 FANZHA_ALERT_IMPORT_CHUNK = env_int("FANZHA_ALERT_IMPORT_CHUNK", 2000, minimum=1)
+# Import chunks stored at once on PostgreSQL, each in its own transaction and connection: two
+# keep both cores busy (one chunk's statement runs while the other is shipped and committed).
+FANZHA_ALERT_IMPORT_WRITERS = env_int("FANZHA_ALERT_IMPORT_WRITERS", 2, minimum=1)
 # Stop-payment (紧急止付): validity in hours, requests per account, working days to return funds,
 # and public holidays (YYYY-MM-DD) that are not working days.
 FANZHA_STOP_PAYMENT_HOURS = env_int("FANZHA_STOP_PAYMENT_HOURS", 48, minimum=1)

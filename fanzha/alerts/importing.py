@@ -181,11 +181,7 @@ def import_file(
 
 
 def _writers() -> int:
-    return max(1, int(getattr(settings, "FANZHA_ALERT_IMPORT_WRITERS", 0) or _DEFAULT_WRITERS))
-
-
-# Two: while one chunk's statement runs in PostgreSQL, the other is shipped and committed.
-_DEFAULT_WRITERS = 2
+    return settings.FANZHA_ALERT_IMPORT_WRITERS
 
 
 def _account(report: ImportReport, batch: Batch, stored: Stored, error_limit: int) -> None:

@@ -11,3 +11,6 @@ class AccountsConfig(AppConfig):
         from fanzha.core import navigation
 
         navigation.register("overview", _("My account"), "accounts:account", order=99)
+        navigation.register(
+            "admin", _("Staff accounts"), "accounts:staff_list", order=10, roles={"admin"}
+        )

@@ -11,8 +11,12 @@ from django.shortcuts import redirect
 
 from fanzha.accounts.otp import has_device
 
+# Pages a signed-in person reaches before the second factor: signing in and out and the
+# second factor's own pages. Their account page, password and the staff accounts are not.
 _OPEN_PREFIXES = (
-    "/accounts/",
+    "/accounts/login/",
+    "/accounts/logout/",
+    "/accounts/otp/",
     "/static/",
     "/health/",
     "/portal/",
@@ -36,6 +40,8 @@ class SecondFactorMiddleware:
             if has_device(user, request):
                 if not user.is_verified():
                     return redirect(f"/accounts/otp/verify/?next={request.path}")
-            elif user.role in settings.FANZHA_OTP_REQUIRED_ROLES:
+            elif user.role in settings.FANZHA_OTP_REQUIRED_ROLES or (
+                user.is_superuser and "admin" in settings.FANZHA_OTP_REQUIRED_ROLES
+            ):
                 return redirect("accounts:otp_setup")
         return self.get_response(request)

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from fanzha.accounts.choices import Role
+
+
+class StaffManager(UserManager["User"]):
+    """``createsuperuser`` makes a district administrator: any other role needs a unit, which a
+    first account on an empty database cannot have yet."""
+
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> Any:  # type: ignore[override]
+        extra.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra)
 
 
 class User(AbstractUser):
@@ -37,6 +48,8 @@ class User(AbstractUser):
     )
     is_demo = models.BooleanField(_("demo account"), default=False)
 
+    objects: ClassVar[StaffManager] = StaffManager()
+
     class Meta:
         verbose_name = _("staff member")
         verbose_name_plural = _("staff members")
@@ -49,6 +62,12 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    def get_absolute_url(self) -> str:
+        """The account as the administrator keeps it (others get 403 there)."""
+        from django.urls import reverse
+
+        return reverse("accounts:staff_detail", args=[self.pk])
 
     def grid_ids(self) -> list[int]:
         """The grids this user works in (cached per instance: one query per request)."""

@@ -1,4 +1,5 @@
-"""One's own account page (the duty phone) and the second-factor set-up and verification pages."""
+"""One's own account page (the duty phone, the password), the second-factor set-up and
+verification pages, and the administrator's staff accounts."""
 
 from __future__ import annotations
 
@@ -8,23 +9,31 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import PasswordChangeView
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from fanzha.accounts import staffing
 from fanzha.accounts.capabilities import can_edit
-from fanzha.accounts.forms import DutyPhoneForm
+from fanzha.accounts.filtersets import StaffFilterSet
+from fanzha.accounts.forms import DutyPhoneForm, StaffForm
+from fanzha.accounts.models import User
 from fanzha.accounts.otp import pending_device, qr_data_uri
+from fanzha.core.tables import Column
+from fanzha.core.views import ObjectListView
 
 
 class TokenForm(forms.Form):
     token = forms.RegexField(
-        label=_lazy("Six-digit code"),
+        label=gettext_lazy("Six-digit code"),
         regex=r"^\d{6}$",
         max_length=6,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
@@ -94,3 +103,161 @@ def account(request: HttpRequest) -> HttpResponse:
         {"title": _("My account"), "form": form, "editable": editable},
         status=400 if form.is_bound else 200,
     )
+
+
+# Staff accounts, kept by the district administrator (rules in ``fanzha.accounts.staffing``).
+
+
+def _managed(request: HttpRequest, pk: int) -> Any:
+    from django.http import Http404
+
+    if not staffing.can_manage(request.user):
+        raise PermissionDenied(_("Only a district administrator keeps staff accounts."))
+    target = User.objects.select_related("unit").filter(pk=pk).first()
+    if target is None:
+        raise Http404
+    if not staffing.can_manage(request.user, target):
+        raise PermissionDenied(_("Only a superuser changes a superuser's account."))
+    return target
+
+
+class StaffListView(ObjectListView):
+    """Every staff account, for the administrator: find, filter, export, add."""
+
+    model = User
+    filterset_class = StaffFilterSet
+    add_url_name = "accounts:staff_add"
+    export_name = "staff"
+    title = gettext_lazy("Staff accounts")
+    columns = [
+        Column("username", gettext_lazy("user name"), link=True),
+        Column("display_name", gettext_lazy("name")),
+        Column("role", gettext_lazy("role")),
+        Column("unit", gettext_lazy("unit")),
+        Column("grids", gettext_lazy("grids")),
+        Column("is_active", gettext_lazy("active")),
+        Column("last_login", gettext_lazy("last sign-in")),
+    ]
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if request.user.is_authenticated and not staffing.can_manage(request.user):
+            raise PermissionDenied(_("Only a district administrator keeps staff accounts."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def base_queryset(self) -> Any:
+        return (
+            User.objects.select_related("unit")
+            .prefetch_related("grids")
+            .order_by("-is_active", "username")
+        )
+
+
+@login_required
+def staff_add(request: HttpRequest) -> HttpResponse:
+    if not staffing.can_manage(request.user):
+        raise PermissionDenied(_("Only a district administrator keeps staff accounts."))
+    form = StaffForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = staffing.save_staff(request.user, form)
+        messages.success(request, _("Account created. Give the person their first password."))
+        return redirect("accounts:staff_detail", pk=user.pk)
+    return render(
+        request,
+        "core/object_form.html",
+        {"form": form, "title": _("Add staff account")},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _staff_page(
+    request: HttpRequest, target: Any, form: Any = None, password_form: Any = None
+) -> HttpResponse:
+    from django.contrib.auth.forms import SetPasswordForm
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    bound = (form is not None and form.is_bound) or (
+        password_form is not None and password_form.is_bound
+    )
+    return render(
+        request,
+        "accounts/staff_detail.html",
+        {
+            "title": str(target),
+            "target": target,
+            "form": form or StaffForm(instance=target, actor=request.user),
+            "password_form": password_form or SetPasswordForm(target),
+            "has_second_factor": TOTPDevice.objects.filter(user=target, confirmed=True).exists(),
+            "locked_out": staffing.is_locked_out(target),
+        },
+        status=400 if bound else 200,
+    )
+
+
+@login_required
+def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    target = _managed(request, pk)
+    if request.method == "POST":
+        form = StaffForm(request.POST, instance=target, actor=request.user)
+        if form.is_valid():
+            staffing.save_staff(request.user, form)
+            messages.success(request, _("Saved."))
+            return redirect("accounts:staff_detail", pk=target.pk)
+        target.refresh_from_db()
+        return _staff_page(request, target, form=form)
+    return _staff_page(request, target)
+
+
+@login_required
+@require_POST
+def staff_password(request: HttpRequest, pk: int) -> HttpResponse:
+    from django.contrib.auth.forms import SetPasswordForm
+
+    target = _managed(request, pk)
+    form = SetPasswordForm(target, request.POST)
+    if not form.is_valid():
+        return _staff_page(request, target, password_form=form)
+    staffing.reset_password(request.user, target, form.cleaned_data["new_password1"])
+    messages.success(request, _("Password reset. The person's open sessions have ended."))
+    return redirect("accounts:staff_detail", pk=target.pk)
+
+
+@login_required
+@require_POST
+def staff_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
+    target = _managed(request, pk)
+    if staffing.reset_second_factor(request.user, target):
+        messages.success(
+            request, _("Two-step verification removed; it is set up again at sign-in.")
+        )
+    else:
+        messages.info(request, _("This account has no two-step verification."))
+    return redirect("accounts:staff_detail", pk=target.pk)
+
+
+@login_required
+@require_POST
+def staff_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    target = _managed(request, pk)
+    if staffing.unlock(request.user, target):
+        messages.success(request, _("Sign-in unlocked."))
+    else:
+        messages.info(request, _("Sign-in was not locked."))
+    return redirect("accounts:staff_detail", pk=target.pk)
+
+
+class OwnPasswordChangeView(PasswordChangeView):
+    """One's own password (the old one first); other sessions end, this one goes on."""
+
+    template_name = "core/object_form.html"
+    success_url = reverse_lazy("accounts:account")
+    extra_context = {"title": gettext_lazy("Change password")}
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        messages.success(self.request, _("Password changed."))
+        return response
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response

@@ -1,0 +1,129 @@
+"""Keeping staff accounts: who may, and what each change leaves in the change log.
+
+Only a district administrator (or a superuser) keeps accounts, and only a superuser touches a
+superuser's account. Every change is one transaction with its change record. The record never
+holds a password hash, a device secret or a duty phone's ciphertext: only which fields changed,
+and for a password or a second factor the fact that it was reset."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from fanzha.accounts.capabilities import is_admin
+from fanzha.accounts.models import User
+
+# The fields of an account the change log shows (never ``password``).
+LOGGED_FIELDS = (
+    "username",
+    "display_name",
+    "role",
+    "unit_id",
+    "badge_number",
+    "capacity",
+    "is_active",
+    "duty_phone_mask",
+)
+
+
+def can_manage(actor: Any, target: User | None = None) -> bool:
+    """Whether ``actor`` may keep staff accounts (``target``: this one in particular)."""
+    if not is_admin(actor):
+        return False
+    return target is None or not target.is_superuser or bool(actor.is_superuser)
+
+
+def snapshot(user: User) -> dict[str, Any]:
+    data: dict[str, Any] = {name: getattr(user, name) for name in LOGGED_FIELDS}
+    data["grids"] = sorted(user.grids.values_list("code", flat=True)) if user.pk else []
+    return data
+
+
+def _record(action: str, user: User, before: Any, after: Any, actor: Any) -> None:
+    from fanzha.audit.trail import record_change
+
+    record_change(action, user, before, after, user=actor)
+
+
+def save_staff(actor: Any, form: Any) -> User:
+    """Save a valid ``StaffForm`` (a new account, or changes to one) and log it."""
+    user: User = form.instance
+    creating = user.pk is None
+    with transaction.atomic():
+        before = None if creating else snapshot(User.objects.get(pk=user.pk))
+        user = form.save(commit=False)
+        if creating:
+            user.set_password(form.cleaned_data["password1"])
+        user.save()
+        user.grids.set(form.cleaned_data.get("grids") or [])
+        _record("create" if creating else "update", user, before, snapshot(user), actor)
+    return user
+
+
+def reset_password(actor: Any, user: User, password: str) -> None:
+    """Set a new password (already validated). The person's sessions end with it: Django ties
+    a session to the password hash."""
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        _record(
+            "update",
+            user,
+            {"password": "—"},
+            {"password": _("reset by an administrator")},
+            actor,
+        )
+
+
+def reset_second_factor(actor: Any, user: User) -> int:
+    """Remove the person's authenticator devices (a lost phone). They set one up again at their
+    next sign-in when their role requires it. Returns how many devices were removed."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    with transaction.atomic():
+        removed, _rows = TOTPDevice.objects.filter(user=user).delete()
+        if removed:
+            _record(
+                "update",
+                user,
+                {"second_factor": _("set up")},
+                {"second_factor": _("reset by an administrator")},
+                actor,
+            )
+    return removed
+
+
+def is_locked_out(user: User) -> bool:
+    """Whether sign-in is locked for this user name after too many wrong passwords (from any
+    address; django-axes counts failures per user name and address)."""
+    from datetime import timedelta
+
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.utils import timezone
+
+    since = timezone.now() - timedelta(hours=settings.AXES_COOLOFF_TIME)
+    return AccessAttempt.objects.filter(
+        username=user.username,
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+        attempt_time__gte=since,
+    ).exists()
+
+
+def unlock(actor: Any, user: User) -> int:
+    """Lift a sign-in lockout for this user name now instead of after the cool-off."""
+    from axes.utils import reset
+
+    with transaction.atomic():
+        cleared = int(reset(username=user.username) or 0)
+        if cleared:
+            _record(
+                "update",
+                user,
+                {"sign_in": _("locked")},
+                {"sign_in": _("unlocked by an administrator")},
+                actor,
+            )
+    return cleared

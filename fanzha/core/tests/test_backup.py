@@ -49,6 +49,7 @@ def scenario(env: dict[str, str], tmp_path: Path) -> None:
     archive = tmp_path / "b.tar.gz"
     result = run(env, "backup", "--output", str(archive))
     assert result.returncode == 0, result.stderr
+    assert archive.stat().st_mode & 0o777 == 0o600  # personal data: the owner's only
     wiped = run(env, code=WIPE)
     assert wiped.returncode == 0, wiped.stderr
     assert run(env, code=COUNT).stdout.startswith("0")

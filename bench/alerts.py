@@ -293,6 +293,12 @@ def run_import(path: Path) -> tuple[float, float, float, dict, dict]:
     import psycopg
 
     quiesce("people_resident", "registrations_registration")
+    meter = CpuMeter()
+    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
+        # Backends already there (this process's own, which built the registry) count only
+        # from here on.
+        meter.sample(None, conn)
+    before = dict(meter.postgres)
     started = time.monotonic()
     proc = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "fanzha"), "alerts", "import", str(path), "--json"],
@@ -303,7 +309,6 @@ def run_import(path: Path) -> tuple[float, float, float, dict, dict]:
     )
     peak, peak_total = 0.0, 0.0
     done = threading.Event()
-    meter = CpuMeter()
 
     def sample() -> None:
         nonlocal peak, peak_total
@@ -322,7 +327,7 @@ def run_import(path: Path) -> tuple[float, float, float, dict, dict]:
     if proc.returncode != 0:
         raise SystemExit(f"import failed: {err.decode()[-2000:]}")
     report = json.loads(out.decode().strip().splitlines()[-1])
-    return seconds, peak, peak_total, report, meter.per_item_us(report["lines"])
+    return seconds, peak, peak_total, report, meter.per_item_us(report["lines"], before)
 
 
 def copy_alerts(path: Path, n: int) -> tuple[float, float]:

@@ -14,3 +14,4 @@ class AccountsConfig(AppConfig):
         navigation.register(
             "admin", _("Staff accounts"), "accounts:staff_list", order=10, roles={"admin"}
         )
+        navigation.register("admin", _("API keys"), "accounts:api_keys", order=11, roles={"admin"})

@@ -125,3 +125,20 @@ class StaffForm(forms.ModelForm):
                 except forms.ValidationError as error:
                     self.add_error("password1", error)
         return data
+
+
+class ApiKeyForm(forms.Form):
+    """A new ingest key: who uses it, and the one alert source it may submit for."""
+
+    name = forms.CharField(
+        label=_("used by"),
+        max_length=100,
+        help_text=_("The upstream system, e.g. 省反诈中心预警推送."),
+    )
+    source = forms.ChoiceField(label=_("alert source"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from fanzha.alerts.choices import Source
+
+        self.fields["source"].choices = Source.choices  # type: ignore[attr-defined]

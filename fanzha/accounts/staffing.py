@@ -41,10 +41,10 @@ def snapshot(user: User) -> dict[str, Any]:
     return data
 
 
-def _record(action: str, user: User, before: Any, after: Any, actor: Any) -> None:
+def _record(action: str, instance: Any, before: Any, after: Any, actor: Any) -> None:
     from fanzha.audit.trail import record_change
 
-    record_change(action, user, before, after, user=actor)
+    record_change(action, instance, before, after, user=actor)
 
 
 def save_staff(actor: Any, form: Any) -> User:
@@ -127,3 +127,34 @@ def unlock(actor: Any, user: User) -> int:
                 actor,
             )
     return cleared
+
+
+def issue_key(actor: Any, name: str, source: str) -> tuple[Any, str]:
+    """Issue an ingest-only key for one alert source; returns the row and the key, which is
+    shown once and never stored (only its SHA-256)."""
+    from fanzha.accounts.models import ApiKey
+
+    with transaction.atomic():
+        key, plaintext = ApiKey.issue(name, "alerts:ingest", source=source, created_by=actor)
+        _record(
+            "create",
+            key,
+            None,
+            {"name": name, "prefix": key.prefix, "scopes": key.scopes, "source": source},
+            actor,
+        )
+    return key, plaintext
+
+
+def revoke_key(actor: Any, key: Any) -> bool:
+    """Revoke a key at once (its next request gets 401). False when it already was."""
+    from django.utils import timezone
+
+    from fanzha.accounts.models import ApiKey
+
+    with transaction.atomic():
+        now = timezone.now()
+        if not ApiKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=now):
+            return False
+        _record("update", key, {"revoked_at": None}, {"revoked_at": now.isoformat()}, actor)
+    return True

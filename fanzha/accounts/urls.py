@@ -24,4 +24,6 @@ urlpatterns = [
     path("staff/<int:pk>/password/", views.staff_password, name="staff_password"),
     path("staff/<int:pk>/second-factor/", views.staff_second_factor, name="staff_second_factor"),
     path("staff/<int:pk>/unlock/", views.staff_unlock, name="staff_unlock"),
+    path("api-keys/", views.api_keys, name="api_keys"),
+    path("api-keys/<int:pk>/revoke/", views.api_key_revoke, name="api_key_revoke"),
 ]

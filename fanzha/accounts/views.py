@@ -24,7 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from fanzha.accounts import staffing
 from fanzha.accounts.capabilities import can_edit
 from fanzha.accounts.filtersets import StaffFilterSet
-from fanzha.accounts.forms import DutyPhoneForm, StaffForm
+from fanzha.accounts.forms import ApiKeyForm, DutyPhoneForm, StaffForm
 from fanzha.accounts.models import User
 from fanzha.accounts.otp import pending_device, qr_data_uri
 from fanzha.core.tables import Column
@@ -261,3 +261,53 @@ class OwnPasswordChangeView(PasswordChangeView):
         response = super().form_invalid(form)
         response.status_code = 400
         return response
+
+
+@login_required
+def api_keys(request: HttpRequest) -> HttpResponse:
+    """Upstream systems' ingest keys: issue one (shown once), see when each was last used,
+    revoke one. The administrator's page, like the staff accounts."""
+    from fanzha.accounts.models import ApiKey
+
+    if not staffing.can_manage(request.user):
+        raise PermissionDenied(_("Only a district administrator keeps staff accounts."))
+    form = ApiKeyForm(request.POST or None)
+    issued = None
+    if request.method == "POST" and form.is_valid():
+        key, plaintext = staffing.issue_key(
+            request.user, form.cleaned_data["name"], form.cleaned_data["source"]
+        )
+        issued = {"key": key, "plaintext": plaintext}
+        form = ApiKeyForm()
+    response = render(
+        request,
+        "accounts/api_keys.html",
+        {
+            "title": _("API keys"),
+            "form": form,
+            "issued": issued,
+            "keys": ApiKey.objects.select_related("created_by").order_by(
+                "revoked_at", "-created_at"
+            ),
+        },
+        status=400 if form.is_bound else 200,
+    )
+    response["Cache-Control"] = "no-store"  # the new key is on this page once
+    return response
+
+
+@login_required
+@require_POST
+def api_key_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    from django.shortcuts import get_object_or_404
+
+    from fanzha.accounts.models import ApiKey
+
+    if not staffing.can_manage(request.user):
+        raise PermissionDenied(_("Only a district administrator keeps staff accounts."))
+    key = get_object_or_404(ApiKey, pk=pk)
+    if staffing.revoke_key(request.user, key):
+        messages.success(request, _("Key %(prefix)s revoked.") % {"prefix": key.prefix})
+    else:
+        messages.info(request, _("That key was already revoked."))
+    return redirect("accounts:api_keys")

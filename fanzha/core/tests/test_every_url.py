@@ -21,7 +21,7 @@ PUBLIC_PREFIXES = (
     "/api/v1/detect",
 )
 ROLES = ["admin", "leader", "east_liaison", "east_worker", "east_officer", "tax_liaison"]
-ADMIN_ONLY = ("/audit/", "/accounts/staff/")
+ADMIN_ONLY = ("/audit/", "/accounts/staff/", "/accounts/api-keys/")
 # Staff pages that live under the portal's prefix.
 STAFF_UNDER_PUBLIC = ("/portal/submissions/", "/portal/qr/")
 

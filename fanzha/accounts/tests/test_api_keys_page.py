@@ -1,0 +1,73 @@
+"""The administrator issues an upstream system's ingest key on a page (shown once, only its
+hash stored), sees when it was last used and revokes it; the revoked key is refused at once;
+nobody else reaches the page."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import pytest
+
+from fanzha.accounts.models import ApiKey
+from fanzha.audit.models import ChangeRecord
+
+pytestmark = pytest.mark.django_db
+
+
+def _alert(ref: str) -> dict:
+    from fanzha.alerts.tests.helpers import item
+
+    return item("13700137001", source="provincial", source_ref=ref)
+
+
+def test_a_key_is_issued_once_used_and_revoked(world, client_for, client):
+    admin = client_for(world.user("admin"))
+    page = admin.post("/accounts/api-keys/", {"name": "省反诈中心预警推送", "source": "provincial"})
+    assert page.status_code == 200 and page["Cache-Control"] == "no-store"
+    plaintext = re.search(r"<code>(fz_[^<]+)</code>", page.content.decode()).group(1)
+    key = ApiKey.objects.get()
+    assert key.key_hash == hashlib.sha256(plaintext.encode()).hexdigest()
+    assert (key.source, key.scope_list, key.created_by) == (
+        "provincial",
+        ["alerts:ingest"],
+        world.user("admin"),
+    )
+    assert plaintext not in admin.get("/accounts/api-keys/").content.decode()  # shown once
+    record = ChangeRecord.objects.get(model="accounts.apikey", action="create")
+    assert plaintext not in str(record.after) and key.key_hash not in str(record.after)
+
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {plaintext}"}
+    accepted = client.post("/api/v1/alerts", _alert("p-1"), content_type="application/json", **auth)
+    assert accepted.status_code in (200, 201), accepted.content
+    key.refresh_from_db()
+    assert key.last_used_at is not None
+
+    assert admin.post(f"/accounts/api-keys/{key.pk}/revoke/").status_code == 302
+    key.refresh_from_db()
+    assert key.revoked_at is not None
+    refused = client.post("/api/v1/alerts", _alert("p-2"), content_type="application/json", **auth)
+    assert refused.status_code == 401
+    assert ChangeRecord.objects.filter(model="accounts.apikey", action="update").count() == 1
+    assert admin.post(f"/accounts/api-keys/{key.pk}/revoke/").status_code == 302  # no-op
+    assert ChangeRecord.objects.filter(model="accounts.apikey", action="update").count() == 1
+
+
+def test_a_key_needs_a_name_and_a_known_source(world, client_for):
+    admin = client_for(world.user("admin"))
+    response = admin.post("/accounts/api-keys/", {"name": "", "source": "martian"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "此项必填" in page and "选择一个有效的选项" in page
+    assert not ApiKey.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["leader", "east_liaison", "east_worker", "east_officer"])
+def test_only_the_administrator_keeps_keys(world, client_for, role):
+    key, _plain = ApiKey.issue("bank", "alerts:ingest", source="bank")
+    client = client_for(world.user(role))
+    assert client.get("/accounts/api-keys/").status_code == 403
+    assert client.post("/accounts/api-keys/", {"name": "x", "source": "bank"}).status_code == 403
+    assert client.post(f"/accounts/api-keys/{key.pk}/revoke/").status_code == 403
+    key.refresh_from_db()
+    assert key.revoked_at is None and ApiKey.objects.count() == 1

@@ -263,6 +263,16 @@ class OwnPasswordChangeView(PasswordChangeView):
         return response
 
 
+def _with_source_labels(keys: Any) -> list[Any]:
+    from fanzha.alerts.choices import Source
+
+    labels = dict(Source.choices)
+    rows = list(keys)
+    for key in rows:
+        key.source_label = labels.get(key.source, key.source)
+    return rows
+
+
 @login_required
 def api_keys(request: HttpRequest) -> HttpResponse:
     """Upstream systems' ingest keys: issue one (shown once), see when each was last used,
@@ -286,8 +296,8 @@ def api_keys(request: HttpRequest) -> HttpResponse:
             "title": _("API keys"),
             "form": form,
             "issued": issued,
-            "keys": ApiKey.objects.select_related("created_by").order_by(
-                "revoked_at", "-created_at"
+            "keys": _with_source_labels(
+                ApiKey.objects.select_related("created_by").order_by("revoked_at", "-created_at")
             ),
         },
         status=400 if form.is_bound else 200,

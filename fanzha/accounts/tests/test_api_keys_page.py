@@ -33,7 +33,9 @@ def test_a_key_is_issued_once_used_and_revoked(world, client_for, client):
         ["alerts:ingest"],
         world.user("admin"),
     )
-    assert plaintext not in admin.get("/accounts/api-keys/").content.decode()  # shown once
+    listing = admin.get("/accounts/api-keys/").content.decode()
+    assert plaintext not in listing  # shown once
+    assert "省级推送" in listing and key.prefix in listing
     record = ChangeRecord.objects.get(model="accounts.apikey", action="create")
     assert plaintext not in str(record.after) and key.key_hash not in str(record.after)
 

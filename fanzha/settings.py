@@ -144,6 +144,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend with a health check that needs no round trip on a quiet idle connection.
+    DATABASES["default"]["ENGINE"] = "fanzha.core.pg"
     # Fail fast while the server is unreachable instead of holding a web thread.
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
         "FANZHA_DB_CONNECT_TIMEOUT", 5, minimum=1

@@ -1,0 +1,54 @@
+"""The PostgreSQL connection health check (fanzha.core.pg): no round trip on a quiet idle
+connection, and a connection the server has ended is found unusable before it is used."""
+
+from __future__ import annotations
+
+import time
+
+import psycopg
+import pytest
+from django.db import connection
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's connection health check"
+)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_quiet_idle_connection_is_usable_without_a_round_trip(monkeypatch):
+    connection.ensure_connection()
+    raw = connection.connection
+    opened: list[int] = []
+    cursor = raw.cursor
+
+    def counting_cursor(*args, **kwargs):
+        opened.append(1)
+        return cursor(*args, **kwargs)
+
+    monkeypatch.setattr(raw, "cursor", counting_cursor)
+    assert connection.is_usable()
+    assert opened == []
+    # A connection inside a transaction gets Django's own check (and passes it).
+    raw.execute("BEGIN")
+    try:
+        opened.clear()
+        assert connection.is_usable()
+        assert opened == [1]
+    finally:
+        raw.execute("ROLLBACK")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_the_server_ended_is_unusable():
+    connection.ensure_connection()
+    pid = connection.connection.info.backend_pid
+    params = connection.get_connection_params()
+    with psycopg.connect(**params, autocommit=True) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [pid])
+    deadline = time.monotonic() + 5
+    while connection.is_usable() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not connection.is_usable()
+    connection.close()
+    connection.ensure_connection()
+    assert connection.is_usable()

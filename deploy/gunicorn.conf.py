@@ -8,6 +8,9 @@ workers = int(os.environ.get("FANZHA_WEB_WORKERS", max(2, multiprocessing.cpu_co
 # Requests spend most of their time waiting for PostgreSQL: threads overlap those waits.
 threads = int(os.environ.get("FANZHA_WEB_THREADS", "8"))
 timeout = int(os.environ.get("FANZHA_WEB_TIMEOUT", "60"))
+# nginx (deploy/nginx.conf) opens a connection per request (HTTP/1.0 upstream, no keep-alive):
+# closing right after the response saves each request a turn through gunicorn's poller.
+keepalive = int(os.environ.get("FANZHA_WEB_KEEPALIVE", "0"))
 graceful_timeout = 30
 # Recycle workers now and then (leaks), rarely enough that it costs nothing under load.
 max_requests = int(os.environ.get("FANZHA_WEB_MAX_REQUESTS", "50000"))

@@ -158,8 +158,10 @@ def as_amount(value: Any) -> Decimal:
 
 
 def _delete_metric(name: str) -> None:
-    # A raw DELETE: the audit trail listens to every post_delete, which would make Django load
-    # and delete the (possibly hundreds of thousands of) rollup rows one by one.
+    # A raw DELETE: one statement for the (possibly hundreds of thousands of) rollup rows
+    # whatever is added later. The change log listens only to the logged models (not this one),
+    # so the ORM's delete would be fast today too; a post_delete receiver or a cascading relation
+    # on WeeklyFigure would make Django's collector load and delete the rows one by one.
     table = WeeklyFigure._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {table} WHERE metric = %s", [name])  # noqa: S608

@@ -35,6 +35,13 @@ def can_manage(actor: Any, target: User | None = None) -> bool:
     return target is None or not target.is_superuser or bool(actor.is_superuser)
 
 
+def resets_allowed(actor: Any, target: User) -> bool:
+    """Password and second-factor resets are for other people. One's own password changes on
+    the account page with the old one: a session left open must not be enough to take the
+    account over, or to remove its second factor."""
+    return can_manage(actor, target) and target.pk != actor.pk
+
+
 def snapshot(user: User) -> dict[str, Any]:
     data: dict[str, Any] = {name: getattr(user, name) for name in LOGGED_FIELDS}
     data["grids"] = sorted(user.grids.values_list("code", flat=True)) if user.pk else []
@@ -60,6 +67,27 @@ def save_staff(actor: Any, form: Any) -> User:
         user.grids.set(form.cleaned_data.get("grids") or [])
         _record("create" if creating else "update", user, before, snapshot(user), actor)
     return user
+
+
+def keep_duty_phone(user: User, number: str) -> None:
+    """Set (or, with an empty ``number``, forget) one's own duty phone and log the change with
+    the masks only, never the number."""
+    with transaction.atomic():
+        before_index, before_mask = user.duty_phone_index, user.duty_phone_mask
+        user.set_duty_phone(number)
+        if user.duty_phone_index == before_index:
+            return
+        after_mask = user.duty_phone_mask or "—"
+        if after_mask == before_mask:
+            # Another number behind the same mask (same first three and last four digits).
+            after_mask = _("%(mask)s (another number)") % {"mask": after_mask}
+        _record(
+            "update",
+            user,
+            {"duty_phone": before_mask or "—"},
+            {"duty_phone": after_mask},
+            user,
+        )
 
 
 def reset_password(actor: Any, user: User, password: str) -> None:

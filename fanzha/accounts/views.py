@@ -92,7 +92,7 @@ def account(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied(_("Your role is read-only."))
         if form.is_valid():
             number = form.cleaned_data["phone"]
-            user.set_duty_phone(number)
+            staffing.keep_duty_phone(user, number)
             messages.success(
                 request, _("Duty phone saved.") if number else _("Duty phone removed.")
             )
@@ -108,7 +108,9 @@ def account(request: HttpRequest) -> HttpResponse:
 # Staff accounts, kept by the district administrator (rules in ``fanzha.accounts.staffing``).
 
 
-def _managed(request: HttpRequest, pk: int) -> Any:
+def _managed(request: HttpRequest, pk: int, reset: bool = False) -> Any:
+    """The account at ``pk`` if the user keeps it (``reset``: and may reset its password or
+    second factor, which is never one's own); 403 else."""
     from django.http import Http404
 
     if not staffing.can_manage(request.user):
@@ -118,6 +120,8 @@ def _managed(request: HttpRequest, pk: int) -> Any:
         raise Http404
     if not staffing.can_manage(request.user, target):
         raise PermissionDenied(_("Only a superuser changes a superuser's account."))
+    if reset and not staffing.resets_allowed(request.user, target):
+        raise PermissionDenied(_("Change your own password on your account page."))
     return target
 
 
@@ -187,6 +191,7 @@ def _staff_page(
             "form": form or StaffForm(instance=target, actor=request.user),
             "password_form": password_form or SetPasswordForm(target),
             "has_second_factor": TOTPDevice.objects.filter(user=target, confirmed=True).exists(),
+            "resets_allowed": staffing.resets_allowed(request.user, target),
             "locked_out": staffing.is_locked_out(target),
         },
         status=400 if bound else 200,
@@ -212,7 +217,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def staff_password(request: HttpRequest, pk: int) -> HttpResponse:
     from django.contrib.auth.forms import SetPasswordForm
 
-    target = _managed(request, pk)
+    target = _managed(request, pk, reset=True)
     form = SetPasswordForm(target, request.POST)
     if not form.is_valid():
         return _staff_page(request, target, password_form=form)
@@ -224,7 +229,7 @@ def staff_password(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def staff_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
-    target = _managed(request, pk)
+    target = _managed(request, pk, reset=True)
     if staffing.reset_second_factor(request.user, target):
         messages.success(
             request, _("Two-step verification removed; it is set up again at sign-in.")

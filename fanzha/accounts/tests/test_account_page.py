@@ -58,3 +58,23 @@ def test_the_old_duty_phone_address_redirects_to_the_account(world, client_for):
 def test_the_page_needs_a_login(client):
     response = client.get(URL)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_duty_phone_changes_are_in_the_change_log_with_masks_only(world, client_for):
+    from fanzha.audit.models import ChangeRecord
+
+    worker = world.user("east_worker")
+    client = client_for(worker)
+    assert client.post(URL, {"phone": "13700137002"}).status_code == 302
+    assert client.post(URL, {"phone": "13700137002"}).status_code == 302  # unchanged: no record
+    assert client.post(URL, {"phone": "13711117002"}).status_code == 302  # same mask
+    assert client.post(URL, {"phone": ""}).status_code == 302
+    records = ChangeRecord.objects.filter(model="accounts.user", object_id=str(worker.pk))
+    changes = [(r.before, r.after, r.user_id) for r in records.order_by("pk")]
+    assert changes == [
+        ({"duty_phone": "—"}, {"duty_phone": "137****7002"}, worker.pk),
+        ({"duty_phone": "137****7002"}, {"duty_phone": "137****7002（另一号码）"}, worker.pk),
+        ({"duty_phone": "137****7002"}, {"duty_phone": "—"}, worker.pk),
+    ]
+    logged = str(changes)
+    assert "13700137002" not in logged and "13711117002" not in logged

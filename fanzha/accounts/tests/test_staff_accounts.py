@@ -189,6 +189,23 @@ def test_the_administrator_cannot_lock_themselves_out(world, client_for):
     assert me.role == "admin" and me.is_active
 
 
+def test_the_administrator_resets_neither_their_own_password_nor_second_factor(world, client_for):
+    me = world.user("admin")
+    device = TOTPDevice.objects.create(user=me, name="phone", confirmed=True)
+    client = client_for(me)
+    code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    client.post("/accounts/otp/verify/", {"token": code})
+    page = client.get(f"/accounts/staff/{me.pk}/").content.decode()
+    assert 'id="password-form"' not in page and 'id="second-factor-form"' not in page
+    assert 'href="/accounts/password/"' in page
+    data = {"new_password1": OTHER, "new_password2": OTHER}
+    assert client.post(f"/accounts/staff/{me.pk}/password/", data).status_code == 403
+    assert client.post(f"/accounts/staff/{me.pk}/second-factor/").status_code == 403
+    me.refresh_from_db()
+    assert me.check_password(PASSWORD) and TOTPDevice.objects.filter(pk=device.pk).exists()
+    assert not ChangeRecord.objects.filter(model="accounts.user").exists()
+
+
 def test_a_password_reset_ends_the_persons_sessions_and_the_new_one_works(world, client_for):
     worker = world.user("east_worker")
     theirs = client_for(worker)

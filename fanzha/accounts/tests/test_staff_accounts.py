@@ -122,11 +122,38 @@ def test_nobody_but_the_administrator_keeps_accounts(world, client_for, role):
     assert target.role == "grid_worker" and target.check_password(PASSWORD)
 
 
+def test_the_administrator_cannot_make_anyone_a_superuser_or_give_permissions(world, client_for):
+    from django.contrib.auth.models import Permission
+
+    admin = client_for(world.user("admin"))
+    reveal = Permission.objects.get(codename="reveal_identifiers")
+    smuggled = {"is_superuser": "on", "is_staff": "on", "user_permissions": [reveal.pk]}
+    assert admin.post("/accounts/staff/add/", _new_worker(world, **smuggled)).status_code == 302
+    worker = world.user("east_worker")
+    data = {
+        "display_name": worker.display_name,
+        "role": "grid_worker",
+        "unit": worker.unit_id,
+        "grids": [world.grids["east"].pk],
+        "capacity": "5",
+        "is_active": "on",
+        **smuggled,
+    }
+    assert admin.post(f"/accounts/staff/{worker.pk}/", data).status_code == 302
+    for user in (User.objects.get(username="zhang_wei"), User.objects.get(pk=worker.pk)):
+        assert not (user.is_superuser or user.is_staff), user
+        assert not user.user_permissions.exists() and not user.has_perm("people.reveal_identifiers")
+
+
 def test_an_administrator_does_not_touch_a_superusers_account(world, client_for):
     root = User.objects.create_superuser("root", password=GOOD, role="admin")
     client = client_for(world.user("admin"))
     assert client.get(f"/accounts/staff/{root.pk}/").status_code == 403
-    assert client.post(f"/accounts/staff/{root.pk}/password/", {}).status_code == 403
+    data = {"new_password1": OTHER, "new_password2": OTHER, "role": "leader", "capacity": "5"}
+    for action in ("", "password/", "second-factor/", "unlock/"):
+        assert client.post(f"/accounts/staff/{root.pk}/{action}", data).status_code == 403, action
+    root.refresh_from_db()
+    assert root.check_password(GOOD) and root.role == "admin" and root.is_active
 
 
 def test_changing_role_unit_and_grids_is_logged_field_by_field(world, client_for):

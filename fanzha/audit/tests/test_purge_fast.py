@@ -113,3 +113,20 @@ def test_a_model_with_delete_listeners_is_still_purged_row_by_row(settings, monk
     finally:
         post_delete.disconnect(sender=ChangeRecord, dispatch_uid="test_listener")
     assert len(seen) == ROWS and not ChangeRecord.objects.exists()
+
+
+def test_only_expired_rows_go_whatever_the_order_of_their_ids(settings, monkeypatch):
+    """The keyset walks (time, id): rows written out of time order (an import of old records,
+    a clock set back) are purged when expired and kept when not, across batch boundaries."""
+    settings.FANZHA_AUDIT_RETENTION_DAYS = 30
+    monkeypatch.setattr(retention, "BATCH", BATCH)
+    now = timezone.now()
+    ages = [400 - (i * 7) % 380 for i in range(ROWS)] + [31, 30.5, 29.9, 29, 1, 0]
+    rows = AccessRecord.objects.bulk_create(
+        AccessRecord(kind="export", reason=f"r{i}") for i in range(len(ages))
+    )
+    for row, age in zip(rows, reversed(ages), strict=True):  # the newest rows get the lowest ids
+        AccessRecord.objects.filter(pk=row.pk).update(time=now - timedelta(days=age))
+    kept = {row.pk for row, age in zip(rows, reversed(ages), strict=True) if age < 30}
+    assert retention.purge(now=now) == len(ages) - len(kept)
+    assert set(AccessRecord.objects.values_list("pk", flat=True)) == kept

@@ -74,3 +74,13 @@ def test_a_forgotten_duty_phone_is_not_texted(world, task):
     officer.set_duty_phone("")
     assert escalate_overdue(now=task.due_at + timedelta(seconds=1)) == 1
     assert not _sms().exists()
+
+
+def test_a_deactivated_person_is_not_texted(world, task):
+    officer = world.user("east_officer")
+    officer.set_duty_phone(OFFICER_PHONE)
+    officer.is_active = False
+    officer.save(update_fields=["is_active"])
+    assert escalate_overdue(now=task.due_at + timedelta(seconds=1)) == 1
+    assert not _sms().filter(to_user=officer).exists()
+    assert not Notification.objects.filter(purpose="task_escalated", to_user=officer).exists()

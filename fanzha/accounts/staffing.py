@@ -7,13 +7,19 @@ and for a password or a second factor the fact that it was reset."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from axes.models import AccessAttempt
+from axes.utils import reset as clear_lockouts
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from fanzha.accounts.capabilities import is_admin
-from fanzha.accounts.models import User
+from fanzha.accounts.models import ApiKey, User
 
 # The fields of an account the change log shows (never ``password``).
 LOGGED_FIELDS = (
@@ -108,8 +114,6 @@ def reset_password(actor: Any, user: User, password: str) -> None:
 def reset_second_factor(actor: Any, user: User) -> int:
     """Remove the person's authenticator devices (a lost phone). They set one up again at their
     next sign-in when their role requires it. Returns how many devices were removed."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     with transaction.atomic():
         removed, _rows = TOTPDevice.objects.filter(user=user).delete()
         if removed:
@@ -126,12 +130,6 @@ def reset_second_factor(actor: Any, user: User) -> int:
 def is_locked_out(user: User) -> bool:
     """Whether sign-in is locked for this user name after too many wrong passwords (from any
     address; django-axes counts failures per user name and address)."""
-    from datetime import timedelta
-
-    from axes.models import AccessAttempt
-    from django.conf import settings
-    from django.utils import timezone
-
     since = timezone.now() - timedelta(hours=settings.AXES_COOLOFF_TIME)
     return AccessAttempt.objects.filter(
         username=user.username,
@@ -142,10 +140,8 @@ def is_locked_out(user: User) -> bool:
 
 def unlock(actor: Any, user: User) -> int:
     """Lift a sign-in lockout for this user name now instead of after the cool-off."""
-    from axes.utils import reset
-
     with transaction.atomic():
-        cleared = int(reset(username=user.username) or 0)
+        cleared = int(clear_lockouts(username=user.username) or 0)
         if cleared:
             _record(
                 "update",
@@ -160,8 +156,6 @@ def unlock(actor: Any, user: User) -> int:
 def issue_key(actor: Any, name: str, source: str) -> tuple[Any, str]:
     """Issue an ingest-only key for one alert source; returns the row and the key, which is
     shown once and never stored (only its SHA-256)."""
-    from fanzha.accounts.models import ApiKey
-
     with transaction.atomic():
         key, plaintext = ApiKey.issue(name, "alerts:ingest", source=source, created_by=actor)
         _record(
@@ -176,10 +170,6 @@ def issue_key(actor: Any, name: str, source: str) -> tuple[Any, str]:
 
 def revoke_key(actor: Any, key: Any) -> bool:
     """Revoke a key at once (its next request gets 401). False when it already was."""
-    from django.utils import timezone
-
-    from fanzha.accounts.models import ApiKey
-
     with transaction.atomic():
         now = timezone.now()
         if not ApiKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=now):

@@ -9,10 +9,11 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.views import PasswordChangeView
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -25,7 +26,7 @@ from fanzha.accounts import staffing
 from fanzha.accounts.capabilities import can_edit
 from fanzha.accounts.filtersets import StaffFilterSet
 from fanzha.accounts.forms import ApiKeyForm, DutyPhoneForm, StaffForm
-from fanzha.accounts.models import User
+from fanzha.accounts.models import ApiKey, User
 from fanzha.accounts.otp import pending_device, qr_data_uri
 from fanzha.core.tables import Column
 from fanzha.core.views import ObjectListView
@@ -111,8 +112,6 @@ def account(request: HttpRequest) -> HttpResponse:
 def _managed(request: HttpRequest, pk: int, reset: bool = False) -> Any:
     """The account at ``pk`` if the user keeps it (``reset``: and may reset its password or
     second factor, which is never one's own); 403 else."""
-    from django.http import Http404
-
     if not staffing.can_manage(request.user):
         raise PermissionDenied(_("Only a district administrator keeps staff accounts."))
     target = User.objects.select_related("unit").filter(pk=pk).first()
@@ -176,9 +175,6 @@ def staff_add(request: HttpRequest) -> HttpResponse:
 def _staff_page(
     request: HttpRequest, target: Any, form: Any = None, password_form: Any = None
 ) -> HttpResponse:
-    from django.contrib.auth.forms import SetPasswordForm
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     bound = (form is not None and form.is_bound) or (
         password_form is not None and password_form.is_bound
     )
@@ -215,8 +211,6 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def staff_password(request: HttpRequest, pk: int) -> HttpResponse:
-    from django.contrib.auth.forms import SetPasswordForm
-
     target = _managed(request, pk, reset=True)
     form = SetPasswordForm(target, request.POST)
     if not form.is_valid():
@@ -282,8 +276,6 @@ def _with_source_labels(keys: Any) -> list[Any]:
 def api_keys(request: HttpRequest) -> HttpResponse:
     """Upstream systems' ingest keys: issue one (shown once), see when each was last used,
     revoke one. The administrator's page, like the staff accounts."""
-    from fanzha.accounts.models import ApiKey
-
     if not staffing.can_manage(request.user):
         raise PermissionDenied(_("Only a district administrator keeps staff accounts."))
     form = ApiKeyForm(request.POST or None)
@@ -314,10 +306,6 @@ def api_keys(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def api_key_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    from django.shortcuts import get_object_or_404
-
-    from fanzha.accounts.models import ApiKey
-
     if not staffing.can_manage(request.user):
         raise PermissionDenied(_("Only a district administrator keeps staff accounts."))
     key = get_object_or_404(ApiKey, pk=pk)

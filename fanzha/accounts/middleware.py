@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from fanzha.accounts.otp import has_device
+from fanzha.accounts.otp import has_device, must_set_up
 
 # Pages a signed-in person reaches before the second factor: signing in and out and the
 # second factor's own pages. Their account page, password and the staff accounts are not.
@@ -40,8 +39,6 @@ class SecondFactorMiddleware:
             if has_device(user, request):
                 if not user.is_verified():
                     return redirect(f"/accounts/otp/verify/?next={request.path}")
-            elif user.role in settings.FANZHA_OTP_REQUIRED_ROLES or (
-                user.is_superuser and "admin" in settings.FANZHA_OTP_REQUIRED_ROLES
-            ):
+            elif must_set_up(user):
                 return redirect("accounts:otp_setup")
         return self.get_response(request)

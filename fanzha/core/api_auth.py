@@ -41,13 +41,14 @@ class StaffSessionAuth(SessionAuth):
     """A logged-in staff member (CSRF checked on unsafe methods by django-ninja)."""
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        from fanzha.accounts.otp import has_device
+        from fanzha.accounts.otp import second_factor_passed
 
         user = super().authenticate(request, key)
         if user is None:
             return None
-        # A user with a second factor must have passed it in this session for the API too.
-        if has_device(user, request) and not user.is_verified():
+        # The same rule as the pages: a user with a second factor must have passed it in this
+        # session, and a role that must set one up gets nothing before it has.
+        if not second_factor_passed(user, request):
             return None
         request.api_key = None  # type: ignore[attr-defined]
         return user

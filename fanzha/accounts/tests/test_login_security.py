@@ -70,6 +70,9 @@ def test_required_roles_must_set_up_a_device_first(world, settings):
     client.force_login(world.user("admin"))
     response = client.get("/people/residents/")
     assert response.status_code == 302 and response["Location"] == "/accounts/otp/setup/"
+    # The staff API holds to the same rule: nothing before the second factor is set up.
+    assert client.get("/api/v1/alerts/tasks").status_code == 401
+    assert client.get("/api/v1/people/residents").status_code == 401
     page = client.get("/accounts/otp/setup/")
     assert "data:image/svg+xml" in page.content.decode()
     device = TOTPDevice.objects.get(user=world.user("admin"), confirmed=False)
@@ -77,6 +80,7 @@ def test_required_roles_must_set_up_a_device_first(world, settings):
     device.refresh_from_db()
     assert device.confirmed
     assert client.get("/people/residents/").status_code == 200
+    assert client.get("/api/v1/alerts/tasks").status_code == 200
     # Other roles are not forced.
     other = Client()
     other.force_login(world.user("east_liaison"))

@@ -141,3 +141,11 @@ def test_it_issues_lists_and_revokes_ingest_keys(world):
     )
     with pytest.raises(CommandError):
         call_command("alerts", "revoke-key", prefix)
+    with pytest.raises(CommandError):
+        call_command("alerts", "revoke-key", "nosuchkey")
+    # Both are in the change log, as when done on the page (no staff member behind them).
+    from fanzha.audit.models import ChangeRecord
+
+    logged = ChangeRecord.objects.filter(model="accounts.apikey").order_by("pk")
+    assert [(r.action, r.user_id) for r in logged] == [("create", None), ("update", None)]
+    assert key not in str([r.after for r in logged])

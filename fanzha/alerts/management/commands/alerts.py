@@ -46,21 +46,20 @@ class Command(BaseCommand):
         return self.import_file(options)
 
     def issue_key(self, name: str, source: str) -> None:
-        from fanzha.accounts.models import ApiKey
+        from fanzha.accounts.staffing import issue_key
 
-        # Ingest-only: the key can submit alerts of its one source and nothing else.
-        key, plaintext = ApiKey.issue(name, "alerts:ingest", source=source)
+        # Ingest-only: the key can submit alerts of its one source and nothing else. Logged in
+        # the change log like a key issued on the page (with no staff member behind it).
+        key, plaintext = issue_key(None, name, source)
         self.stdout.write(f"{key.prefix}\t{plaintext}")
         self.stderr.write("密钥只显示这一次，请妥善保存（数据库只存哈希值）。")
 
     def revoke_key(self, prefix: str) -> None:
-        from django.utils import timezone
-
         from fanzha.accounts.models import ApiKey
+        from fanzha.accounts.staffing import revoke_key
 
-        if not ApiKey.objects.filter(prefix=prefix, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
-        ):
+        key = ApiKey.objects.filter(prefix=prefix).first()
+        if key is None or not revoke_key(None, key):
             raise CommandError(f"没有有效的密钥前缀 {prefix}")
         self.stdout.write(f"已吊销 {prefix}")
 

@@ -23,9 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import OperationalError, connection, connections
+from django.db import connection, connections
 from django.utils import timezone
-from psycopg.errors import DeadlockDetected
 
 from fanzha.alerts.intake import Batch, ItemError, Stored, prepare, store
 from fanzha.alerts.routing import Router
@@ -196,18 +195,6 @@ def _account(report: ImportReport, batch: Batch, stored: Stored, error_limit: in
         report.errors = merged[:error_limit]
 
 
-def _store_retrying(batch: Batch, router: Router) -> Stored:
-    """Store a chunk; two chunks in flight with the same keys in crossed order can deadlock,
-    and PostgreSQL then rolls one back whole: store it again."""
-    for attempt in range(5):
-        try:
-            return store(batch, router, timezone.now(), with_ids=False)
-        except OperationalError as exc:
-            if attempt == 4 or not isinstance(exc.__cause__, DeadlockDetected):
-                raise
-    raise AssertionError("unreachable")
-
-
 def _store_concurrently(
     batches: Iterable[Batch],
     report: ImportReport,
@@ -228,7 +215,7 @@ def _store_concurrently(
                     batch = next(source, None)
                 if batch is None:
                     return
-                stored = _store_retrying(batch, router)
+                stored = store(batch, router, timezone.now(), with_ids=False)
                 with lock:
                     _account(report, batch, stored, error_limit)
                     if progress is not None:

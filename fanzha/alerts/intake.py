@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import logging
 import os
 import re
 import uuid
@@ -25,10 +26,11 @@ from typing import Any
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from psycopg.errors import DeadlockDetected
 
 from fanzha.alerts import fastpath
 from fanzha.alerts.choices import ContactKind, FraudType, Level, Source, TaskStatus
@@ -39,6 +41,8 @@ from fanzha.lib.masking import mask_phone
 from fanzha.lib.sealed import PHONE
 
 CREATED, DUPLICATE, REJECTED = "created", "duplicate", "rejected"
+
+logger = logging.getLogger(__name__)
 
 _LEVELS = {
     "high": Level.HIGH,
@@ -444,7 +448,28 @@ def results(batch: Batch, stored: Stored) -> list[Result]:
 
 
 def store(batch: Batch, router: Router, now: datetime, *, with_ids: bool) -> Stored:
-    """Write the batch's new alerts with their tasks and warnings, in one transaction."""
+    """Write the batch's new alerts with their tasks and warnings, in one transaction.
+
+    Two batches stored at once with the same new keys in crossed order (two import writers,
+    two upstream requests resending overlapping batches) can deadlock; PostgreSQL then rolls
+    one back whole, and it is stored again here, unless an outer transaction holds it."""
+    attempts = 5 if connection.vendor == "postgresql" and not connection.in_atomic_block else 1
+    for attempt in range(attempts):
+        try:
+            return _store_once(batch, router, now, with_ids=with_ids)
+        except (OperationalError, DeadlockDetected) as exc:
+            # The set-based store runs on psycopg's own cursor, whose errors arrive unwrapped;
+            # through Django's cursor the same error is an OperationalError caused by it.
+            deadlock = isinstance(exc, DeadlockDetected) or isinstance(
+                exc.__cause__, DeadlockDetected
+            )
+            if attempt == attempts - 1 or not deadlock:
+                raise
+            logger.info("alert intake: a batch rolled back by a deadlock is stored again")
+    raise AssertionError("unreachable")
+
+
+def _store_once(batch: Batch, router: Router, now: datetime, *, with_ids: bool) -> Stored:
     if not batch.keys:
         return Stored(0, [], [])
     if connection.vendor == "postgresql":

@@ -1,5 +1,6 @@
 """Second factor: a signed-in user with a confirmed TOTP device must enter a code before using
-the staff pages; roles in ``FANZHA_OTP_REQUIRED_ROLES`` must first set one up."""
+the staff pages; roles in ``FANZHA_OTP_REQUIRED_ROLES`` must first set one up. Then a password
+an administrator gave must be replaced by one's own."""
 
 from __future__ import annotations
 
@@ -24,6 +25,9 @@ _OPEN_PREFIXES = (
 )
 
 
+_OWN_PASSWORD_URL = "/accounts/password/"  # noqa: S105 - a URL, not a password
+
+
 class SecondFactorMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -41,4 +45,6 @@ class SecondFactorMiddleware:
                     return redirect(f"/accounts/otp/verify/?next={request.path}")
             elif must_set_up(user):
                 return redirect("accounts:otp_setup")
+            if user.password_change_required and request.path != _OWN_PASSWORD_URL:
+                return redirect(_OWN_PASSWORD_URL)
         return self.get_response(request)

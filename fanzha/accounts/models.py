@@ -47,6 +47,11 @@ class User(AbstractUser):
         _("三包 capacity"), default=5, help_text=_("How many areas this person can take on.")
     )
     is_demo = models.BooleanField(_("demo account"), default=False)
+    # Set when an administrator gives the password (a new account, a reset): the person must
+    # choose their own before anything else, so the administrator no longer knows it.
+    password_change_required = models.BooleanField(
+        _("must change password at next sign-in"), default=False, editable=False
+    )
 
     objects: ClassVar[StaffManager] = StaffManager()
 

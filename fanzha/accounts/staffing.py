@@ -69,6 +69,7 @@ def save_staff(actor: Any, form: Any) -> User:
         user = form.save(commit=False)
         if creating:
             user.set_password(form.cleaned_data["password1"])
+            user.password_change_required = True
         user.save()
         user.grids.set(form.cleaned_data.get("grids") or [])
         _record("create" if creating else "update", user, before, snapshot(user), actor)
@@ -101,7 +102,8 @@ def reset_password(actor: Any, user: User, password: str) -> None:
     a session to the password hash."""
     with transaction.atomic():
         user.set_password(password)
-        user.save(update_fields=["password"])
+        user.password_change_required = True
+        user.save(update_fields=["password", "password_change_required"])
         _record(
             "update",
             user,

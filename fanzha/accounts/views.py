@@ -251,8 +251,19 @@ class OwnPasswordChangeView(PasswordChangeView):
     success_url = reverse_lazy("accounts:account")
     extra_context = {"title": gettext_lazy("Change password")}
 
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if getattr(request.user, "password_change_required", False):
+            messages.info(
+                request, _("Set your own password first, in place of the one you were given.")
+            )
+        return super().get(request, *args, **kwargs)
+
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
+        user = form.user
+        if user.password_change_required:
+            user.password_change_required = False
+            user.save(update_fields=["password_change_required"])
         messages.success(self.request, _("Password changed."))
         return response
 

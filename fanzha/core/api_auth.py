@@ -50,6 +50,9 @@ class StaffSessionAuth(SessionAuth):
         # session, and a role that must set one up gets nothing before it has.
         if not second_factor_passed(user, request):
             return None
+        # Nor before a password an administrator gave has been replaced (see the pages).
+        if getattr(user, "password_change_required", False):
+            return None
         request.api_key = None  # type: ignore[attr-defined]
         return user
 

@@ -37,15 +37,19 @@ def test_a_new_grid_worker_is_added_and_signs_in(world, live_server, browser_pag
     assert "账号已创建" in page.inner_text("body")
     page.click("text=退出")
 
+    # The first password was the administrator's: the person chooses their own before
+    # anything else.
     browser_login(page, live_server, "wang_fang", FIRST)
-    page.goto(f"{live_server.url}/accounts/me/")
-    assert "王芳" in page.inner_text("#account-facts")
-    page.click("text=修改密码")
+    assert page.url.endswith("/accounts/password/")
+    page.goto(f"{live_server.url}/alerts/")
+    assert page.url.endswith("/accounts/password/")
+    assert "请先设置您自己的密码" in page.inner_text("body")
     page.fill("#id_old_password", FIRST)
     page.fill("#id_new_password1", LATER)
     page.fill("#id_new_password2", LATER)
     page.click("main form.form button[type=submit]")
     assert "密码已修改" in page.inner_text("body")
+    assert "王芳" in page.inner_text("#account-facts")
     page.click("text=退出")
     browser_login(page, live_server, "wang_fang", LATER)
     assert "/accounts/login/" not in page.url

@@ -352,3 +352,33 @@ def test_a_superuser_of_another_role_still_sets_up_the_second_factor(world, clie
     root = User.objects.create_superuser("root", password=GOOD, role="leader")
     response = client_for(root).get("/people/residents/")
     assert response.status_code == 302 and response["Location"] == "/accounts/otp/setup/"
+
+
+def test_a_password_given_by_the_administrator_is_replaced_before_anything_else(world, client_for):
+    admin = client_for(world.user("admin"))
+    assert admin.post("/accounts/staff/add/", _new_worker(world)).status_code == 302
+    client = Client()
+    client.post(
+        "/accounts/login/", {"username": "zhang_wei", "password": GOOD}, REMOTE_ADDR="10.1.1.1"
+    )
+    for url in ("/people/residents/", "/accounts/me/", "/alerts/"):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"] == "/accounts/password/"
+    assert client.get("/api/v1/alerts/tasks").status_code == 401
+    assert client.get("/accounts/password/").status_code == 200
+    changed = client.post(
+        "/accounts/password/",
+        {"old_password": GOOD, "new_password1": OTHER, "new_password2": OTHER},
+    )
+    assert changed.status_code == 302
+    assert not User.objects.get(username="zhang_wei").password_change_required
+    assert client.get("/people/residents/").status_code == 200
+    assert client.get("/api/v1/alerts/tasks").status_code == 200
+    # A reset by the administrator asks for it again.
+    user = User.objects.get(username="zhang_wei")
+    admin.post(
+        f"/accounts/staff/{user.pk}/password/",
+        {"new_password1": GOOD + "x", "new_password2": GOOD + "x"},
+    )
+    user.refresh_from_db()
+    assert user.password_change_required

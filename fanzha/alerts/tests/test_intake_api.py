@@ -193,3 +193,41 @@ def test_a_leader_cannot_enter_alerts(world, client_for):
     response = post_json(client, URL, item(world.phones["east"][0]))
     assert response.status_code in (403, 401)
     assert Alert.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_batches_resent_at_once_in_crossed_order_store_each_alert_once(world):
+    # Two upstream requests carry the same new alerts, one forwards and one backwards: on
+    # PostgreSQL they can deadlock, and the batch rolled back is stored again, not a 500.
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("two writers at once: PostgreSQL")
+    key = ingest_key()
+    phone = world.phones["east"][0]
+    statuses: list[int] = []
+    for round_ in range(4):
+        items = [item(phone, source_ref=f"r{round_}-{i}") for i in range(200)]
+        barrier = threading.Barrier(2)
+
+        def send(batch: list[dict], barrier: threading.Barrier) -> None:
+            barrier.wait()
+            try:
+                response = post_json(Client(), f"{URL}/batch", {"items": batch}, key)
+                statuses.append(response.status_code)
+            finally:
+                connections.close_all()
+
+        threads = [
+            threading.Thread(target=send, args=(items, barrier)),
+            threading.Thread(target=send, args=(items[::-1], barrier)),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert statuses == [200] * 8
+    assert Alert.objects.count() == Task.objects.count() == 800
+    assert Notification.objects.count() == 800

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from fanzha.accounts.otp import has_device, must_set_up
+from fanzha.accounts.gate import OWN_PASSWORD_URL, pending_step
 
 # Pages a signed-in person reaches before the second factor: signing in and out and the
 # second factor's own pages. Their account page, password and the staff accounts are not.
@@ -25,9 +25,6 @@ _OPEN_PREFIXES = (
 )
 
 
-_OWN_PASSWORD_URL = "/accounts/password/"  # noqa: S105 - a URL, not a password
-
-
 class SecondFactorMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -40,11 +37,7 @@ class SecondFactorMiddleware:
             and not request.path.startswith(_OPEN_PREFIXES)
             and not request.path.startswith("/api/")
         ):
-            if has_device(user, request):
-                if not user.is_verified():
-                    return redirect(f"/accounts/otp/verify/?next={request.path}")
-            elif must_set_up(user):
-                return redirect("accounts:otp_setup")
-            if user.password_change_required and request.path != _OWN_PASSWORD_URL:
-                return redirect(_OWN_PASSWORD_URL)
+            step = pending_step(user, request)
+            if step is not None and not (step == OWN_PASSWORD_URL == request.path):
+                return redirect(step)
         return self.get_response(request)

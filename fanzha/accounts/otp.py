@@ -60,14 +60,6 @@ def must_set_up(user: Any) -> bool:
     return user.role in required or (bool(user.is_superuser) and "admin" in required)
 
 
-def second_factor_passed(user: Any, request: HttpRequest | None = None) -> bool:
-    """Whether a signed-in user may use the staff pages and the staff API now: verified in this
-    session when they have a device, and not required to set one up when they have none."""
-    if has_device(user, request):
-        return bool(user.is_verified())
-    return not must_set_up(user)
-
-
 def pending_device(user: Any) -> TOTPDevice:
     """The unconfirmed device being set up (created on first visit)."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()

@@ -1,4 +1,5 @@
-"""Keeping staff accounts: who may, and what each change leaves in the change log.
+"""Keeping staff accounts and upstream systems' API keys: who may, and what each change leaves
+in the change log.
 
 Only a district administrator (or a superuser) keeps accounts, and only a superuser touches a
 superuser's account. Every change is one transaction with its change record. The record never

@@ -109,11 +109,16 @@ def account(request: HttpRequest) -> HttpResponse:
 # Staff accounts, kept by the district administrator (rules in ``fanzha.accounts.staffing``).
 
 
+def _require_manager(request: HttpRequest) -> None:
+    """403 unless the user keeps staff accounts and API keys (the district administrator)."""
+    if not staffing.can_manage(request.user):
+        raise PermissionDenied(_("Only a district administrator keeps staff accounts."))
+
+
 def _managed(request: HttpRequest, pk: int, reset: bool = False) -> Any:
     """The account at ``pk`` if the user keeps it (``reset``: and may reset its password or
     second factor, which is never one's own); 403 else."""
-    if not staffing.can_manage(request.user):
-        raise PermissionDenied(_("Only a district administrator keeps staff accounts."))
+    _require_manager(request)
     target = User.objects.select_related("unit").filter(pk=pk).first()
     if target is None:
         raise Http404
@@ -143,8 +148,8 @@ class StaffListView(ObjectListView):
     ]
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        if request.user.is_authenticated and not staffing.can_manage(request.user):
-            raise PermissionDenied(_("Only a district administrator keeps staff accounts."))
+        if request.user.is_authenticated:
+            _require_manager(request)
         return super().dispatch(request, *args, **kwargs)
 
     def base_queryset(self) -> Any:
@@ -157,8 +162,7 @@ class StaffListView(ObjectListView):
 
 @login_required
 def staff_add(request: HttpRequest) -> HttpResponse:
-    if not staffing.can_manage(request.user):
-        raise PermissionDenied(_("Only a district administrator keeps staff accounts."))
+    _require_manager(request)
     form = StaffForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         user = staffing.save_staff(request.user, form)
@@ -259,11 +263,8 @@ class OwnPasswordChangeView(PasswordChangeView):
         return super().get(request, *args, **kwargs)
 
     def form_valid(self, form: Any) -> HttpResponse:
+        form.user.password_change_required = False  # saved with the new password
         response = super().form_valid(form)
-        user = form.user
-        if user.password_change_required:
-            user.password_change_required = False
-            user.save(update_fields=["password_change_required"])
         messages.success(self.request, _("Password changed."))
         return response
 
@@ -287,8 +288,7 @@ def _with_source_labels(keys: Any) -> list[Any]:
 def api_keys(request: HttpRequest) -> HttpResponse:
     """Upstream systems' ingest keys: issue one (shown once), see when each was last used,
     revoke one. The administrator's page, like the staff accounts."""
-    if not staffing.can_manage(request.user):
-        raise PermissionDenied(_("Only a district administrator keeps staff accounts."))
+    _require_manager(request)
     form = ApiKeyForm(request.POST or None)
     issued = None
     if request.method == "POST" and form.is_valid():
@@ -317,8 +317,7 @@ def api_keys(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def api_key_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    if not staffing.can_manage(request.user):
-        raise PermissionDenied(_("Only a district administrator keeps staff accounts."))
+    _require_manager(request)
     key = get_object_or_404(ApiKey, pk=pk)
     if staffing.revoke_key(request.user, key):
         messages.success(request, _("Key %(prefix)s revoked.") % {"prefix": key.prefix})

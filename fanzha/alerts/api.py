@@ -414,6 +414,11 @@ def _refused(exc: Exception, task: Task) -> Status:
     if isinstance(exc, PermissionDenied):
         return Status(403, {"error": "forbidden", "detail": str(exc) or "无权处理此任务"})
     assert isinstance(exc, DjangoValidationError)
+    return _invalid(exc)
+
+
+def _invalid(exc: DjangoValidationError) -> Status:
+    """422 with a ``{loc, msg}`` entry per message of ``exc`` (per field when it names one)."""
     if hasattr(exc, "error_dict"):
         detail = [
             {"loc": ["body", field], "msg": message, "type": "value_error"}
@@ -637,18 +642,8 @@ def _bulk(user: Any, payload: BulkIn, change: Any) -> dict[str, Any]:
 def bulk_assign(request: HttpRequest, payload: BulkAssignIn) -> Any:
     user = _bulk_editor(request)
     if not handling.assignable_users(user).filter(pk=payload.assignee_id).exists():
-        return Status(
-            422,
-            {
-                "error": "validation_error",
-                "detail": [
-                    {
-                        "loc": ["body", "assignee_id"],
-                        "msg": _("You cannot give tasks to this person."),
-                        "type": "value_error",
-                    }
-                ],
-            },
+        return _invalid(
+            DjangoValidationError({"assignee_id": _("You cannot give tasks to this person.")})
         )
     return _bulk(
         user,
@@ -665,21 +660,8 @@ def bulk_assign(request: HttpRequest, payload: BulkAssignIn) -> Any:
 def bulk_close(request: HttpRequest, payload: BulkCloseIn) -> Any:
     user = _bulk_editor(request)
     if payload.outcome not in settings.FANZHA_ALERT_FINAL_OUTCOMES:
-        return Status(
-            422,
-            {
-                "error": "validation_error",
-                "detail": [
-                    {
-                        "loc": ["body", "outcome"],
-                        "msg": _(
-                            "Closing needs a final outcome (the person or a relative reached)."
-                        ),
-                        "type": "value_error",
-                    }
-                ],
-            },
-        )
+        message = _("Closing needs a final outcome (the person or a relative reached).")
+        return _invalid(DjangoValidationError({"outcome": message}))
     return _bulk(
         user, payload, lambda task, version: handling.close(task, user, version, payload.outcome)
     )

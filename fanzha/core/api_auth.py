@@ -41,17 +41,14 @@ class StaffSessionAuth(SessionAuth):
     """A logged-in staff member (CSRF checked on unsafe methods by django-ninja)."""
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        from fanzha.accounts.otp import second_factor_passed
+        from fanzha.accounts.gate import pending_step
 
         user = super().authenticate(request, key)
         if user is None:
             return None
-        # The same rule as the pages: a user with a second factor must have passed it in this
-        # session, and a role that must set one up gets nothing before it has.
-        if not second_factor_passed(user, request):
-            return None
-        # Nor before a password an administrator gave has been replaced (see the pages).
-        if getattr(user, "password_change_required", False):
+        # The same rule as the pages (second factor, then one's own password): until every
+        # step is done, the API answers 401 where a page would redirect.
+        if pending_step(user, request) is not None:
             return None
         request.api_key = None  # type: ignore[attr-defined]
         return user

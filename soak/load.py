@@ -167,7 +167,10 @@ class Load:
             began = time.monotonic()
             try:
                 status, data = self.request(method, path, body, headers)
-            except OSError as exc:  # a killed web worker drops its connections
+            except (OSError, http.client.HTTPException) as exc:
+                # A killed web worker drops its connections, sometimes in the middle of a
+                # response (IncompleteRead, BadStatusLine: not OSErrors). Either way the write
+                # may or may not be stored: send it again, as upstream would.
                 status, data = 0, repr(exc).encode()
             latency = time.monotonic() - began
             retry = status == 0 and attempts < 5

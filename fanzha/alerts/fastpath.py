@@ -160,6 +160,8 @@ _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\
 
 
 def _text(value: str) -> str:
+    if "\\" not in value and value.isprintable():
+        return value  # no tab, newline or carriage return (not printable) and no backslash
     return value.translate(_COPY_ESCAPES)
 
 

@@ -528,6 +528,9 @@ def main() -> None:
             f"  COPY: {copy_rate:,.0f} rows/s, backend CPU {copy_cpu} us per row "
             f"(load {load_copy[0]:.1f})"
         )
+        # The import and the COPY leave a million new rows behind: vacuum and checkpoint them
+        # first, like before the other phases, so that autovacuum does not run during it.
+        quiesce("alerts_alert", "alerts_task", "notifications_notification")
         http = http_latency(scratch, phones)
         log(f"  HTTP at {HTTP_RATE} req/s: {http}")
         print(

@@ -116,8 +116,16 @@ class Task(ScopedModel):
     ``version`` is the optimistic lock: every change goes through a conditional UPDATE on the
     version the editor saw, so two people saving at once cannot overwrite each other."""
 
+    # Every reference of a task is checked once per statement, not once per row: intake
+    # writes tens of thousands of tasks a second, and PostgreSQL's per-row foreign-key checks
+    # were a third of its time. The same rules hold (see fanzha.core.references and migration
+    # alerts 0006); hence db_constraint=False on each of them.
     alert = models.OneToOneField(
-        Alert, verbose_name=_("warning lead"), on_delete=models.CASCADE, related_name="task"
+        Alert,
+        verbose_name=_("warning lead"),
+        on_delete=models.CASCADE,
+        related_name="task",
+        db_constraint=False,  # set-checked, see above
     )
     level = models.CharField(_("level"), max_length=8, choices=Level.choices)
     status = models.CharField(
@@ -134,6 +142,7 @@ class Task(ScopedModel):
         null=True,
         blank=True,
         related_name="alert_tasks",
+        db_constraint=False,  # set-checked, see above
     )
     registration = models.ForeignKey(
         "registrations.Registration",
@@ -142,6 +151,7 @@ class Task(ScopedModel):
         null=True,
         blank=True,
         related_name="alert_tasks",
+        db_constraint=False,  # set-checked, see above
     )
     grid = models.ForeignKey(
         "org.Grid",
@@ -150,15 +160,9 @@ class Task(ScopedModel):
         null=True,
         blank=True,
         related_name="alert_tasks",
+        db_constraint=False,  # set-checked, see above
         db_index=False,  # task_grid_status leads with grid
     )
-    # community, office and station are the area the task is scoped and counted by, copied at
-    # routing time from the grid (community, office) and the registration or grid (station),
-    # whose own foreign keys to org.Unit are PROTECT: while the grid or registration still
-    # names the unit, the unit cannot be deleted. Without a database constraint here intake
-    # skips three foreign-key checks per task (about a tenth of PostgreSQL's time per alert);
-    # deleting a unit through Django still empties these columns (on_delete=SET_NULL runs in
-    # Django either way). grid, registration, resident and the people keep their constraints.
     community = models.ForeignKey(
         "org.Unit",
         verbose_name=_("community / village"),
@@ -166,7 +170,7 @@ class Task(ScopedModel):
         null=True,
         blank=True,
         related_name="community_alert_tasks",
-        db_constraint=False,  # copied from the grid or registration, see above
+        db_constraint=False,  # set-checked, see above
     )
     office = models.ForeignKey(
         "org.Unit",
@@ -175,7 +179,7 @@ class Task(ScopedModel):
         null=True,
         blank=True,
         related_name="office_alert_tasks",
-        db_constraint=False,  # copied from the grid or registration, see above
+        db_constraint=False,  # set-checked, see above
     )
     station = models.ForeignKey(
         "org.Unit",
@@ -184,7 +188,7 @@ class Task(ScopedModel):
         null=True,
         blank=True,
         related_name="station_alert_tasks",
-        db_constraint=False,  # copied from the grid or registration, see above
+        db_constraint=False,  # set-checked, see above
     )
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -193,6 +197,7 @@ class Task(ScopedModel):
         null=True,
         blank=True,
         related_name="credited_alert_tasks",
+        db_constraint=False,  # set-checked, see above
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -201,6 +206,7 @@ class Task(ScopedModel):
         null=True,
         blank=True,
         related_name="alert_tasks",
+        db_constraint=False,  # set-checked, see above
         db_index=False,  # task_assignee_status leads with assignee
     )
     due_at = models.DateTimeField(_("due at"))

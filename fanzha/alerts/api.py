@@ -23,6 +23,7 @@ from typing import Annotated, Any, Literal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import connection
 from django.db.models import F, QuerySet
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -99,6 +100,20 @@ class _Invalid:
     pass
 
 
+_TASK_ID = f"SELECT id FROM {Task._meta.db_table} WHERE alert_id = %s"  # noqa: S608 - a table
+
+
+def _task_id(alert_id: int | None) -> int | None:
+    """The id of the alert's task (one per alert), in a fixed statement: building the same
+    query with the ORM cost 0.45 ms of CPU per request, this 0.05 ms (bench/alert_post.py)."""
+    if alert_id is None:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(_TASK_ID, [alert_id])
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
+
+
 def _authorise_ingest(request: HttpRequest) -> tuple[Any, str | None]:
     """The API key (scope alerts:ingest) or an editing staff member, and the default source."""
     api_key = require_scope(request, "alerts:ingest")
@@ -129,11 +144,8 @@ def submit(request: HttpRequest) -> JsonResponse:
     result = ingest([data], source=default_source, api_key=api_key)[0]
     if result.status == REJECTED:
         return _error(422, "validation_error", [e.as_dict() for e in result.errors])
-    task_id = (
-        Task.objects.filter(alert_id=result.alert_id or 0).values_list("pk", flat=True).first()
-    )
     return JsonResponse(
-        {"id": result.alert_id, "task_id": task_id, "status": result.status},
+        {"id": result.alert_id, "task_id": _task_id(result.alert_id), "status": result.status},
         status=201 if result.status == CREATED else 200,
     )
 

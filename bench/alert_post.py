@@ -1,0 +1,445 @@
+"""Benchmark: the server cost of one ``POST /api/v1/alerts`` with an ingest API key (PostgreSQL).
+
+Builds a small registry (residents with registrations, as ``bench/alerts.py`` does), issues an
+``alerts:ingest`` key bound to the national source, then:
+
+1. in process, through Django's WSGI handler (what gunicorn calls), posts single alerts one at a
+   time and measures per request: this process's CPU (``time.process_time``), the CPU of the
+   PostgreSQL backend serving it (``/proc/<pid>/stat``), and the client/server round trips
+   (libpq's protocol trace: each ``Query`` or ``Sync`` the client sends is one round trip), with
+   the statements behind them; new alerts (201) and resent ones (200) separately;
+2. optionally (``--http``) starts gunicorn with two workers on loopback and posts single alerts
+   at 100 requests/s for 20 s, open loop, like ``bench/alerts.py``'s HTTP phase, and prints
+   p50/p99.
+
+Run:  .venv/bin/python bench/alert_post.py [--requests N] [--http] [--profile]
+DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/bench_alert_post_<pid>; the
+database is created (dropped first if it exists) and dropped at the end unless ``--keep``.
+Prints phases, then one JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+REGISTERED = 10_000
+GRIDS = 30
+HTTP_RATE = 100
+HTTP_SECONDS = 20
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+def setup() -> tuple[str, str, Path]:
+    url = os.environ.get("DATABASE_URL") or (
+        f"postgres://postgres@127.0.0.1:5432/bench_alert_post_{os.getpid()}"
+    )
+    name = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    import psycopg
+
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    scratch = Path(tempfile.mkdtemp(prefix="bench-alert-post-"))
+    os.environ.update(
+        {
+            "DATABASE_URL": url,
+            "FANZHA_KEY_FILE": str(scratch / "keys"),
+            "FANZHA_MODE": "dev",
+            "FANZHA_DEBUG": "0",
+            "FANZHA_DATA_DIR": str(scratch / "data"),
+            "FANZHA_LOG_LEVEL": "WARNING",
+            "DJANGO_SETTINGS_MODULE": "fanzha.settings",
+        }
+    )
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    return url, admin, scratch
+
+
+def teardown(url: str, admin: str, scratch: Path) -> None:
+    from django.db import connections
+
+    connections.close_all()
+    import psycopg
+
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+    shutil.rmtree(scratch, ignore_errors=True)
+
+
+def build_registry(n: int) -> list[str]:
+    """N residents with registrations on N phones, in GRIDS grids each with a worker."""
+    from django.db import connection
+
+    from fanzha.accounts.models import User
+    from fanzha.lib import crypto
+    from fanzha.lib.masking import mask_phone
+    from fanzha.org.choices import UnitKind
+    from fanzha.org.models import Grid, Unit
+
+    district = Unit.objects.create(code="d", name="区", kind=UnitKind.DISTRICT)
+    office = Unit.objects.create(code="o", name="办事处", kind=UnitKind.OFFICE, parent=district)
+    station = Unit.objects.create(code="s", name="派出所", kind=UnitKind.STATION, parent=district)
+    community = Unit.objects.create(
+        code="c", name="社区", kind=UnitKind.COMMUNITY, parent=office, police_station=station
+    )
+    grids = []
+    for g in range(GRIDS):
+        grid = Grid.objects.create(code=f"g{g}", name=f"网格{g}", community=community)
+        worker = User.objects.create(username=f"w{g}", role="grid_worker", unit=office)
+        grid.workers.add(worker)
+        grids.append(grid.pk)
+    phones = [f"13{i // 100_000_000 % 10}{i % 100_000_000:08d}" for i in range(n)]
+    with connection.cursor() as cursor:
+        raw = cursor.connection
+        with raw.cursor().copy(
+            "COPY people_resident (name, id_cipher, id_index, id_mask, phone_cipher, "
+            "phone_index, phone_mask, birth_date, gender, grid_id, tags, created_at, "
+            "updated_at) FROM STDIN"
+        ) as copy:
+            for i, phone in enumerate(phones):
+                copy.write_row(
+                    (
+                        f"居民{i}",
+                        "x",
+                        f"id{i}",
+                        "3702**********0000",
+                        "x",
+                        crypto.blind_index(phone, purpose="phone"),
+                        mask_phone(phone),
+                        "1980-01-01",
+                        "M",
+                        grids[i % GRIDS],
+                        "",
+                        "now()",
+                        "now()",
+                    )
+                )
+        cursor.execute("SELECT id, grid_id, phone_index, phone_mask FROM people_resident")
+        rows = cursor.fetchall()
+        with raw.cursor().copy(
+            "COPY registrations_registration (registrant_id, phone_cipher, phone_index, "
+            "phone_mask, grid_id, community_id, station_id, tags, source, registered_at, "
+            "family_count, created_at, updated_at) FROM STDIN"
+        ) as copy:
+            for pk, grid_id, index, mask in rows:
+                copy.write_row(
+                    (
+                        pk,
+                        "x",
+                        index,
+                        mask,
+                        grid_id,
+                        community.pk,
+                        station.pk,
+                        "",
+                        "qr",
+                        "now()",
+                        0,
+                        "now()",
+                        "now()",
+                    )
+                )
+        cursor.execute("VACUUM ANALYZE")
+    return phones
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / _TICKS
+
+
+def _environ(body: bytes, key: str) -> dict[str, Any]:
+    """What gunicorn hands Django for one POST."""
+    return {
+        "REQUEST_METHOD": "POST",
+        "SCRIPT_NAME": "",
+        "PATH_INFO": "/api/v1/alerts",
+        "QUERY_STRING": "",
+        "CONTENT_TYPE": "application/json",
+        "CONTENT_LENGTH": str(len(body)),
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_HOST": "127.0.0.1:8000",
+        "HTTP_AUTHORIZATION": f"Bearer {key}",
+        "HTTP_USER_AGENT": "Python-urllib/3.12",
+        "HTTP_ACCEPT_ENCODING": "identity",
+        "HTTP_CONNECTION": "close",
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+    }
+
+
+def _body(ref: str, phone: str) -> bytes:
+    return json.dumps({"source_ref": ref, "level": "high", "target_phone": phone}).encode()
+
+
+def _post(app: Any, body: bytes, key: str) -> tuple[int, bytes]:
+    """One request through the WSGI handler, ending as gunicorn ends it (request_finished)."""
+    answer: list[str] = []
+
+    def start_response(status: str, headers: list, exc_info: Any = None) -> None:
+        answer.append(status)
+
+    chunks = app(_environ(body, key), start_response)
+    try:
+        content = b"".join(chunks)
+    finally:
+        chunks.close()
+    return int(answer[0].split()[0]), content
+
+
+# libpq trace lines: timestamp, direction (F: sent by the client), length, message, contents.
+_TRACE_LINE = re.compile(r"^[^\t]*\tF\t\d+\t(Query|Parse|Sync)\t(.*)$")
+
+
+def _round_trips(app: Any, key: str, body: bytes, scratch: Path) -> tuple[int, list[str], int]:
+    """One request with libpq's protocol trace on: (round trips, statements, status)."""
+    from django.db import connection
+
+    connection.ensure_connection()
+    pgconn = connection.connection.pgconn
+    path = scratch / "trace.txt"
+    with path.open("w") as out:
+        pgconn.trace(out.fileno())
+        try:
+            status, _ = _post(app, body, key)
+        finally:
+            pgconn.untrace()
+    trips, statements = 0, []
+    for line in path.read_text().splitlines():
+        match = _TRACE_LINE.match(line)
+        if not match:
+            continue
+        kind, rest = match.groups()
+        if kind in ("Query", "Sync"):
+            trips += 1
+        if kind == "Query":
+            statements.append(rest.strip()[:100])
+        elif kind == "Parse":
+            statements.append(rest.split('"', 2)[-1].strip()[:100])
+    return trips, statements, status
+
+
+def in_process(phones: list[str], key: str, n: int, scratch: Path, profile: bool) -> dict:
+    """CPU per POST in this process and in its PostgreSQL backend, round trips per POST."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.db import connection
+
+    app = WSGIHandler()
+    for i in range(50):  # warm: imports, connection, gettext, plans
+        _post(app, _body(f"warm-{i}", phones[i]), key)
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (backend,) = cursor.fetchone()
+    figures: dict[str, Any] = {}
+    for label, refs in (
+        ("created", [f"post-{i}" for i in range(n)]),
+        ("duplicate", [f"post-{i}" for i in range(n)]),
+    ):
+        bodies = [_body(ref, phones[(i * 7) % len(phones)]) for i, ref in enumerate(refs)]
+        statuses: Counter[int] = Counter()
+        cpu0, pg0, wall0 = time.process_time(), _cpu_seconds(backend), time.perf_counter()
+        for body in bodies:
+            statuses[_post(app, body, key)[0]] += 1
+        cpu1, pg1, wall1 = time.process_time(), _cpu_seconds(backend), time.perf_counter()
+        trips, statements, _status = _round_trips(
+            app,
+            key,
+            _body(refs[0] if label == "duplicate" else f"trace-{label}", phones[1]),
+            scratch,
+        )
+        figures[label] = {
+            "statuses": dict(statuses),
+            "python_cpu_ms": round((cpu1 - cpu0) / n * 1000, 3),
+            "postgres_cpu_ms": round((pg1 - pg0) / n * 1000, 3),
+            "wall_ms": round((wall1 - wall0) / n * 1000, 3),
+            "round_trips": trips,
+        }
+        log(f"  {label}: {figures[label]}")
+        for statement in statements:
+            log(f"      {statement}")
+    if profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        bodies = [_body(f"prof-{i}", phones[i]) for i in range(n)]
+        profiler.enable()
+        for body in bodies:
+            _post(app, body, key)
+        profiler.disable()
+        stats = pstats.Stats(profiler, stream=sys.stdout)
+        stats.sort_stats("cumulative").print_stats(45)
+    return figures
+
+
+def http_latency(phones: list[str], key: str) -> dict:
+    """gunicorn -w 2 on loopback, single alerts at HTTP_RATE per second for HTTP_SECONDS."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "fanzha.wsgi",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+        ],
+        env=os.environ.copy(),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=2)
+                break
+            except urllib.error.HTTPError:
+                break
+            except OSError:
+                time.sleep(0.3)
+        latencies: list[float] = []
+        statuses: Counter[int] = Counter()
+        lock = threading.Lock()
+
+        def one(i: int) -> None:
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/api/v1/alerts",
+                data=_body(f"http-{i}", phones[i * 7 % len(phones)]),
+                method="POST",
+                headers={"Content-Type": "application/json", "Authorization": f"Bearer {key}"},
+            )
+            t0 = time.perf_counter()
+            try:
+                with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+                    status = response.status
+                    response.read()
+            except urllib.error.HTTPError as exc:
+                status = exc.code
+            except OSError:
+                status = 0
+            elapsed = time.perf_counter() - t0
+            with lock:
+                latencies.append(elapsed)
+                statuses[status] += 1
+
+        for i in range(40):  # warm both workers
+            one(10_000_000 + i)
+        latencies.clear()
+        statuses.clear()
+        cpu0 = sum(_cpu_seconds(pid) for pid in _children(server.pid))
+        threads = []
+        started = time.perf_counter()
+        total = HTTP_RATE * HTTP_SECONDS
+        for i in range(total):
+            delay = started + i / HTTP_RATE - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            thread = threading.Thread(target=one, args=(i,))
+            thread.start()
+            threads.append(thread)
+        for thread in threads:
+            thread.join()
+        cpu1 = sum(_cpu_seconds(pid) for pid in _children(server.pid))
+        latencies.sort()
+
+        def pct(q: float) -> float:
+            return round(latencies[min(len(latencies) - 1, int(len(latencies) * q))] * 1000, 1)
+
+        return {
+            "requests": len(latencies),
+            "statuses": dict(statuses),
+            "p50_ms": pct(0.5),
+            "p99_ms": pct(0.99),
+            "max_ms": round(latencies[-1] * 1000, 1),
+            "workers_cpu_ms_per_request": round((cpu1 - cpu0) / total * 1000, 2),
+            "load": [round(x, 2) for x in os.getloadavg()],
+        }
+    finally:
+        import signal
+
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=500)
+    parser.add_argument("--http", action="store_true")
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="keep the database")
+    args = parser.parse_args()
+    url, admin, scratch = setup()
+    try:
+        phones = build_registry(REGISTERED)
+        from fanzha.accounts.models import ApiKey
+
+        _, key = ApiKey.issue("bench", "alerts:ingest", source="national")
+        log(f"bench alert_post: {args.requests} requests each, {REGISTERED} registered phones")
+        result: dict[str, Any] = {
+            "in_process": in_process(phones, key, args.requests, scratch, args.profile)
+        }
+        if args.http:
+            from django.db import connections
+
+            connections.close_all()
+            result["http"] = http_latency(phones, key)
+            log(f"  HTTP at {HTTP_RATE} req/s: {result['http']}")
+        print(json.dumps(result))
+    finally:
+        if args.keep:
+            log(f"  kept: {url} (keys in {scratch})")
+        else:
+            teardown(url, admin, scratch)
+
+
+if __name__ == "__main__":
+    main()

@@ -24,6 +24,7 @@ from typing import Any
 from django.db import connection
 
 from fanzha.alerts.choices import MatchedVia, TaskStatus, Tier
+from fanzha.lib.ids import UUID7_SQL
 
 _STAGE = """
 CREATE TEMP TABLE IF NOT EXISTS fanzha_alert_stage (
@@ -137,7 +138,7 @@ warned AS (
     INSERT INTO notifications_notification (key, channel, to_cipher, to_index, to_mask,
         template, text, link, purpose, ref, dedup_key, status, attempts, next_attempt_at,
         provider_ref, last_error, created_at)
-    SELECT gen_random_uuid(), %(sms)s, m.target_phone_cipher, m.target_phone_index,
+    SELECT {UUID7_SQL}, %(sms)s, m.target_phone_cipher, m.target_phone_index,
            m.target_phone_mask, 'alert_warning', t.text, '', 'alert_warning',
            'alerts.alert:' || m.id, 'alert-warning:' || m.id, 'pending', 0, %(now)s, '', '',
            %(now)s

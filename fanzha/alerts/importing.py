@@ -95,13 +95,11 @@ def _batches(path: Path, fmt: str, size: int, source: str | None, freeze: bool) 
     for row in _rows(path, fmt):
         chunk.append(row if not isinstance(row, _BadLine) else "not json")
         if len(chunk) >= size:
-            batch = prepare(chunk, source=source, index_offset=first_index)
-            yield batch.freeze() if freeze else batch
+            yield prepare(chunk, source=source, index_offset=first_index, frozen=freeze)
             first_index += len(chunk)
             chunk = []
     if chunk:
-        batch = prepare(chunk, source=source, index_offset=first_index)
-        yield batch.freeze() if freeze else batch
+        yield prepare(chunk, source=source, index_offset=first_index, frozen=freeze)
 
 
 _DONE = "done"

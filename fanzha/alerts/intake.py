@@ -318,6 +318,18 @@ def _parse_common(
     already in their stored spelling, builds the same alert, and its COPY text with it. For any
     other item it returns None (``_parse_general`` then gives the alert or the errors);
     tests/test_intake_paths.py checks that the two agree."""
+    fields = _common(item, default_source, forced_source, sealer)
+    return None if fields is None else _Parsed(index, *fields)
+
+
+def _common(
+    item: dict[str, Any],
+    default_source: str | None,
+    forced_source: str | None,
+    sealer: _Sealer,
+) -> tuple[Any, ...] | None:
+    """``_parse_common``'s alert as the tuple of ``_Parsed``'s fields after ``index``, which
+    ``prepare`` takes apart without making a ``_Parsed`` when it freezes the batch at once."""
     if not _ALLOWED_FIELDS.issuperset(item):
         return None
     get = item.get
@@ -393,8 +405,7 @@ def _parse_common(
     phone_index = sealer.phone_index(number)
     phone_mask = number[:3] + "****" + number[7:]  # mask_phone of an 11-digit number
     payload_cipher = sealer.seal(payload)
-    return _Parsed(
-        index,
+    return (
         source,
         ref,
         level,
@@ -602,13 +613,17 @@ def prepare(
     source: str | None = None,
     api_key: Any = None,
     index_offset: int = 0,
+    frozen: bool = False,
 ) -> Batch:
-    """Validate and seal a batch of items; nothing touches the database."""
+    """Validate and seal a batch of items; nothing touches the database. ``frozen``: the
+    batch ``freeze`` would make of it, without keeping each alert's fields in between."""
     forced = (getattr(api_key, "source", "") or None) if api_key is not None else None
     default = forced or source
     sealer = _Sealer()
     batch = Batch(index_offset, len(items), [], [], [], [], [])
     positions: dict[tuple[str, str], int] = {}
+    if frozen:
+        return _prepare_frozen(items, batch, positions, default, forced, sealer)
     for i, item in enumerate(items):
         index = index_offset + i
         outcome = parse_item(index, item, default, forced, sealer)
@@ -624,6 +639,41 @@ def prepare(
             batch.indexes.append(index)
         else:
             batch.repeats.append((index, position))
+    return batch
+
+
+def _prepare_frozen(
+    items: Sequence[Any],
+    batch: Batch,
+    positions: dict[tuple[str, str], int],
+    default: str | None,
+    forced: str | None,
+    sealer: _Sealer,
+) -> Batch:
+    """``prepare`` then ``freeze``, keeping only each new alert's COPY line."""
+    lines: list[str] = []
+    keys, indexes = batch.keys, batch.indexes
+    for index, item in enumerate(items, batch.offset):
+        fields = _common(item, default, forced, sealer) if type(item) is dict else None
+        if fields is not None:
+            key = (fields[0], fields[1])
+            line = fields[-1]
+        else:
+            outcome = _parse_general(index, item, default, forced, sealer)
+            if isinstance(outcome, list):
+                batch.rejected.append(Result(index, REJECTED, errors=outcome))
+                continue
+            key = outcome.key
+            line = fastpath.stage_text([_stage_row(0, outcome)]).decode().partition("\t")[2]
+        position = positions.get(key)
+        if position is None:
+            positions[key] = len(keys)
+            lines.append(f"{len(keys)}\t{line}")
+            keys.append(key)
+            indexes.append(index)
+        else:
+            batch.repeats.append((index, position))
+    batch.stage = "".join(lines).encode()
     return batch
 
 

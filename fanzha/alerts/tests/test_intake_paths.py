@@ -26,6 +26,7 @@ from fanzha.alerts.intake import (
     _stage_row,
     _when,
     parse_item,
+    prepare,
 )
 from fanzha.lib import crypto
 from fanzha.lib.sealed import PHONE
@@ -267,3 +268,29 @@ def test_nonces_are_never_reused_within_a_batch_or_across_a_fork():
     os.close(read)
     os.close(write)
     assert child != _nonce(sealer.encrypt("x"))
+
+
+def _opened(stage: bytes | None) -> list[list[str]]:
+    """COPY lines with the two ciphertext columns opened."""
+    assert stage is not None
+    rows = [line.split("\t") for line in stage.decode().split("\n")[:-1]]
+    for row in rows:
+        for column in (4, 12):  # target_phone_cipher, payload_cipher
+            row[column] = crypto.decrypt(row[column])
+    return rows
+
+
+@CHECKS
+@given(
+    st.lists(items() | st.sampled_from(["not json", 5, None]), max_size=12).flatmap(
+        lambda batch: st.permutations(batch + batch[: len(batch) // 3])  # with repeats
+    ),
+    st.sampled_from([None, "bank"]),
+)
+def test_a_batch_prepared_frozen_is_the_batch_prepare_then_freeze_makes(batch, source):
+    frozen = prepare(batch, source=source, index_offset=11, frozen=True)
+    thawed = prepare(batch, source=source, index_offset=11)
+    thawed.freeze()
+    for name in ("offset", "size", "rejected", "keys", "indexes", "repeats", "unique"):
+        assert getattr(frozen, name) == getattr(thawed, name), name
+    assert _opened(frozen.stage) == _opened(thawed.stage)

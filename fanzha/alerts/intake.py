@@ -148,8 +148,8 @@ class _Sealer:
 
     Per value it saves what can be done once: the HMAC's keyed inner and outer SHA-256 states
     (with the ``phone:`` purpose already fed) are copied rather than rebuilt, and the random
-    nonces are cut from one ``os.urandom`` call per 1,024 values (each still 12 fresh random
-    bytes, never used twice; a forked child draws its own)."""
+    nonces are cut from one ``os.urandom`` call per 1,024 values (8 for the first draw; each
+    still 12 fresh random bytes, never used twice; a forked child draws its own)."""
 
     __slots__ = ("_aead", "_fork", "_inner", "_nonces", "_outer", "_prefix", "_taken")
 
@@ -176,7 +176,9 @@ class _Sealer:
         """``crypto.encrypt`` of UTF-8 ``data``."""
         start = self._taken
         if start >= len(self._nonces) or self._fork != _forks[0]:
-            self._nonces = os.urandom(crypto.NONCE_BYTES * _NONCE_BLOCK)
+            # A sealer made for one item (parse_item without one) draws only a few.
+            count = _NONCE_BLOCK if self._nonces else 8
+            self._nonces = os.urandom(crypto.NONCE_BYTES * count)
             self._fork = _forks[0]
             start = 0
         end = self._taken = start + crypto.NONCE_BYTES

@@ -105,15 +105,16 @@ DECLARE
     wanted bigint;
     found bigint;
 BEGIN
-    SELECT count(*) INTO wanted
-    FROM (SELECT DISTINCT r.{c} FROM {n}_new r WHERE r.{c} IS NOT NULL) d;
-    IF wanted > 0 THEN
-        SELECT count(*) INTO found FROM (
-            SELECT 1 FROM {p} x WHERE x.{k} IN (SELECT r.{c} FROM {n}_new r) FOR KEY SHARE OF x
-        ) locked;
-        IF found < wanted THEN
-            {raise_};
-        END IF;
+    -- One index lookup and lock per distinct value, whatever the statistics say: PL/pgSQL
+    -- keeps this plan, and a plan made while the referenced table was small (a hash join
+    -- over a scan of it) would read the whole table for every statement once it is large.
+    SELECT count(*), count(locked.one) INTO wanted, found
+    FROM (SELECT DISTINCT r.{c} AS v FROM {n}_new r WHERE r.{c} IS NOT NULL) d
+    LEFT JOIN LATERAL (
+        SELECT 1 AS one FROM {p} x WHERE x.{k} = d.v FOR KEY SHARE OF x
+    ) locked ON true;
+    IF found < wanted THEN
+        {raise_};
     END IF;
     RETURN NULL;
 END

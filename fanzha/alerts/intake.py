@@ -15,7 +15,6 @@ import json
 import logging
 import os
 import re
-import uuid
 from binascii import b2a_base64
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -808,7 +807,6 @@ def _orm_tasks_and_warnings(
         )
         messages.append(
             Notification(
-                key=uuid.uuid4(),
                 channel=Channel.SMS.value,
                 to_cipher=p.phone_cipher,
                 to_index=p.phone_index,

@@ -40,6 +40,7 @@ def test_it_creates_an_alert_a_task_and_a_warning(world):
     assert warning.to_index == alert.target_phone_index
     assert warning.status == "pending"
     assert "96110" in warning.text
+    assert warning.key.version == 7  # time-ordered, from SQL (PostgreSQL) or the model default
 
 
 def test_it_returns_the_existing_alert_when_sent_again(world):

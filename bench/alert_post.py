@@ -25,11 +25,9 @@ import io
 import json
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.error
@@ -40,141 +38,17 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+import alerts as alerts_bench  # noqa: E402 - bench/alerts.py, beside this file
+from alerts import build_registry, log, teardown  # noqa: E402
+
 REGISTERED = 10_000
 GRIDS = 30
 HTTP_RATE = 100
 HTTP_SECONDS = 20
-_TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def log(message: str) -> None:
-    print(message, flush=True)
-
-
-def setup() -> tuple[str, str, Path]:
-    url = os.environ.get("DATABASE_URL") or (
-        f"postgres://postgres@127.0.0.1:5432/bench_alert_post_{os.getpid()}"
-    )
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    import psycopg
-
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    scratch = Path(tempfile.mkdtemp(prefix="bench-alert-post-"))
-    os.environ.update(
-        {
-            "DATABASE_URL": url,
-            "FANZHA_KEY_FILE": str(scratch / "keys"),
-            "FANZHA_MODE": "dev",
-            "FANZHA_DEBUG": "0",
-            "FANZHA_DATA_DIR": str(scratch / "data"),
-            "FANZHA_LOG_LEVEL": "WARNING",
-            "DJANGO_SETTINGS_MODULE": "fanzha.settings",
-        }
-    )
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
-    return url, admin, scratch
-
-
-def teardown(url: str, admin: str, scratch: Path) -> None:
-    from django.db import connections
-
-    connections.close_all()
-    import psycopg
-
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
-    shutil.rmtree(scratch, ignore_errors=True)
-
-
-def build_registry(n: int) -> list[str]:
-    """N residents with registrations on N phones, in GRIDS grids each with a worker."""
-    from django.db import connection
-
-    from fanzha.accounts.models import User
-    from fanzha.lib import crypto
-    from fanzha.lib.masking import mask_phone
-    from fanzha.org.choices import UnitKind
-    from fanzha.org.models import Grid, Unit
-
-    district = Unit.objects.create(code="d", name="区", kind=UnitKind.DISTRICT)
-    office = Unit.objects.create(code="o", name="办事处", kind=UnitKind.OFFICE, parent=district)
-    station = Unit.objects.create(code="s", name="派出所", kind=UnitKind.STATION, parent=district)
-    community = Unit.objects.create(
-        code="c", name="社区", kind=UnitKind.COMMUNITY, parent=office, police_station=station
-    )
-    grids = []
-    for g in range(GRIDS):
-        grid = Grid.objects.create(code=f"g{g}", name=f"网格{g}", community=community)
-        worker = User.objects.create(username=f"w{g}", role="grid_worker", unit=office)
-        grid.workers.add(worker)
-        grids.append(grid.pk)
-    phones = [f"13{i // 100_000_000 % 10}{i % 100_000_000:08d}" for i in range(n)]
-    with connection.cursor() as cursor:
-        raw = cursor.connection
-        with raw.cursor().copy(
-            "COPY people_resident (name, id_cipher, id_index, id_mask, phone_cipher, "
-            "phone_index, phone_mask, birth_date, gender, grid_id, tags, created_at, "
-            "updated_at) FROM STDIN"
-        ) as copy:
-            for i, phone in enumerate(phones):
-                copy.write_row(
-                    (
-                        f"居民{i}",
-                        "x",
-                        f"id{i}",
-                        "3702**********0000",
-                        "x",
-                        crypto.blind_index(phone, purpose="phone"),
-                        mask_phone(phone),
-                        "1980-01-01",
-                        "M",
-                        grids[i % GRIDS],
-                        "",
-                        "now()",
-                        "now()",
-                    )
-                )
-        cursor.execute("SELECT id, grid_id, phone_index, phone_mask FROM people_resident")
-        rows = cursor.fetchall()
-        with raw.cursor().copy(
-            "COPY registrations_registration (registrant_id, phone_cipher, phone_index, "
-            "phone_mask, grid_id, community_id, station_id, tags, source, registered_at, "
-            "family_count, created_at, updated_at) FROM STDIN"
-        ) as copy:
-            for pk, grid_id, index, mask in rows:
-                copy.write_row(
-                    (
-                        pk,
-                        "x",
-                        index,
-                        mask,
-                        grid_id,
-                        community.pk,
-                        station.pk,
-                        "",
-                        "qr",
-                        "now()",
-                        0,
-                        "now()",
-                        "now()",
-                    )
-                )
-        cursor.execute("VACUUM ANALYZE")
-    return phones
 
 
 def _cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / _TICKS
+    return alerts_bench._cpu_seconds(pid) or 0.0
 
 
 def _environ(body: bytes, key: str) -> dict[str, Any]:
@@ -417,9 +291,9 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the database")
     args = parser.parse_args()
-    url, admin, scratch = setup()
+    url, admin, scratch = alerts_bench.setup("bench_alert_post")
     try:
-        phones = build_registry(REGISTERED)
+        phones = build_registry(REGISTERED, GRIDS)
         from fanzha.accounts.models import ApiKey
 
         _, key = ApiKey.issue("bench", "alerts:ingest", source="national")

@@ -44,9 +44,9 @@ def log(message: str) -> None:
     print(message, flush=True)
 
 
-def setup() -> tuple[str, str, Path]:
+def setup(prefix: str = "bench_alerts") -> tuple[str, str, Path]:
     url = os.environ.get("DATABASE_URL") or (
-        f"postgres://postgres@127.0.0.1:5432/bench_alerts_{os.getpid()}"
+        f"postgres://postgres@127.0.0.1:5432/{prefix}_{os.getpid()}"
     )
     name = url.rsplit("/", 1)[1]
     admin = url.rsplit("/", 1)[0] + "/postgres"
@@ -89,8 +89,9 @@ def teardown(url: str, admin: str, scratch: Path) -> None:
     shutil.rmtree(scratch, ignore_errors=True)
 
 
-def build_registry(n: int) -> list[str]:
-    """N residents with registrations on N phones, in GRIDS grids each with a worker."""
+def build_registry(n: int, grid_count: int = GRIDS) -> list[str]:
+    """N residents with registrations on N phones, in ``grid_count`` grids each with a
+    worker."""
     from django.db import connection
 
     from fanzha.accounts.models import User
@@ -106,7 +107,7 @@ def build_registry(n: int) -> list[str]:
         code="c", name="社区", kind=UnitKind.COMMUNITY, parent=office, police_station=station
     )
     grids = []
-    for g in range(GRIDS):
+    for g in range(grid_count):
         grid = Grid.objects.create(code=f"g{g}", name=f"网格{g}", community=community)
         worker = User.objects.create(username=f"w{g}", role="grid_worker", unit=office)
         grid.workers.add(worker)
@@ -134,7 +135,7 @@ def build_registry(n: int) -> list[str]:
                         mask_phone(phone),
                         "1980-01-01",
                         "M",
-                        grids[i % GRIDS],
+                        grids[i % grid_count],
                         "",
                         "now()",
                         "now()",

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeGuard
 
 import orjson
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -220,16 +220,21 @@ def _storable(text: str) -> bool:
     return True
 
 
-def _mobile(value: Any) -> str:
-    if (
+def _plain_mobile(value: Any) -> TypeGuard[str]:
+    """Already a plain 11-digit mainland mobile number, as stored (the common case)."""
+    return (
         type(value) is str
         and len(value) == 11
         and value.isascii()
         and value.isdigit()
         and value[0] == "1"
         and value[1] in "3456789"
-    ):
-        return value  # the common case: already a plain 11-digit mobile number
+    )
+
+
+def _mobile(value: Any) -> str:
+    if _plain_mobile(value):
+        return value
     raw = str(value or "").strip().replace(" ", "").replace("-", "")
     match = _PLAIN_MOBILE.match(raw)
     if match:
@@ -354,14 +359,7 @@ def _common(
     if level is None:
         return None
     number = get("target_phone")
-    if not (
-        type(number) is str
-        and len(number) == 11
-        and number.isascii()
-        and number.isdigit()
-        and number[0] == "1"
-        and number[1] in "3456789"
-    ):
+    if not _plain_mobile(number):
         return None
     fraud_type = get("fraud_type")
     if fraud_type is None or fraud_type == "":

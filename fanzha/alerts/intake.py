@@ -10,7 +10,7 @@ the same input again after a crash at any point stores nothing twice."""
 
 from __future__ import annotations
 
-import hashlib
+import hmac
 import json
 import logging
 import os
@@ -127,8 +127,6 @@ class _Parsed:
 
 
 _URLSAFE = bytes.maketrans(b"+/", b"-_")
-_IPAD = bytes(x ^ 0x36 for x in range(256))
-_OPAD = bytes(x ^ 0x5C for x in range(256))
 _NONCE_BLOCK = 1024  # nonces drawn from the OS at once
 _forks = [0]  # bumped in a forked child: a sealer never reuses nonces drawn before the fork
 
@@ -145,25 +143,19 @@ class _Sealer:
     format exactly (the tests decrypt with ``crypto``): the key ring is read once per batch
     rather than per value, which matters at tens of thousands of items a second.
 
-    Per value it saves what can be done once: the HMAC's keyed inner and outer SHA-256 states
-    (with the ``phone:`` purpose already fed) are copied rather than rebuilt, and the random
+    Per value it saves what can be done once: the HMAC keyed and fed the ``phone:`` purpose is
+    copied rather than rebuilt, and the random
     nonces are cut from one ``os.urandom`` call per 1,024 values (8 for the first draw; each
     still 12 fresh random bytes, never used twice; a forked child draws its own)."""
 
-    __slots__ = ("_aead", "_fork", "_inner", "_nonces", "_outer", "_prefix", "_taken")
+    __slots__ = ("_aead", "_fork", "_index", "_nonces", "_prefix", "_taken")
 
     def __init__(self) -> None:
         ring = crypto.keyring()
         key_id, key = ring.data_keys[0]
         self._aead = AESGCM(key)
         self._prefix = key_id + "$"
-        index_key = ring.index_key
-        if len(index_key) > 64:  # as hmac does for a key longer than SHA-256's block
-            index_key = hashlib.sha256(index_key).digest()
-        index_key = index_key.ljust(64, b"\0")
-        self._inner = hashlib.sha256(index_key.translate(_IPAD))
-        self._inner.update(b"phone:")
-        self._outer = hashlib.sha256(index_key.translate(_OPAD))
+        self._index = hmac.new(ring.index_key, b"phone:", "sha256")
         self._nonces = b""
         self._taken = 0
         self._fork = _forks[0]
@@ -189,12 +181,10 @@ class _Sealer:
         )
 
     def phone_index(self, number: str) -> str:
-        """``crypto.blind_index(number, purpose="phone")``: HMAC-SHA256 from the saved states."""
-        inner = self._inner.copy()
-        inner.update(number.encode())
-        outer = self._outer.copy()
-        outer.update(inner.digest())
-        return outer.hexdigest()[:32]
+        """``crypto.blind_index(number, purpose="phone")``, from the saved HMAC."""
+        index = self._index.copy()
+        index.update(number.encode())
+        return index.hexdigest()[:32]
 
 
 assert PHONE == "phone"  # _Sealer.phone_index spells the purpose out

@@ -43,7 +43,7 @@ class Notification(models.Model):
         blank=True,
         related_name="notifications",
         db_index=False,  # notification_to_user: only inbox notes have a recipient user
-        # Checked once per statement (fanzha.core.references, migration 0003): intake queues a
+        # Checked once per statement (fanzha.core.references, migration 0005): intake queues a
         # warning per alert, none of them for a user, and a per-row check still ran for each.
         db_constraint=False,
     )

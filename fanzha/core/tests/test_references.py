@@ -35,7 +35,12 @@ def test_every_reference_without_a_constraint_is_set_checked():
     refs = _unchecked_references()
     assert {(r.table, r.column) for r in refs} >= {("alerts_task", "grid_id")}
     wanted = {name for r in refs for name in r.triggers(connection.vendor)}
-    assert wanted - references.installed(connection) == set()
+    missing = wanted - references.installed(connection)
+    assert not missing, (
+        f"set-checked reference triggers missing: {sorted(missing)}. Install them with "
+        "SetCheckedReferences in a migration; on SQLite, after any migration that rebuilds the "
+        "table (which drops its triggers)"
+    )
 
 
 def _task(world) -> Task:

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0004_message_key_time_ordered'),
+        ('notifications', '0003_message_key_time_ordered'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0003_recipient_checked_per_statement'),
+        ('notifications', '0002_trim_recipient_indexes'),
     ]
 
     operations = [

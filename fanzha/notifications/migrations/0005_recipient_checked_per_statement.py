@@ -10,7 +10,7 @@ from fanzha.core.references import SetCheckedReferences
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0002_trim_recipient_indexes'),
+        ('notifications', '0004_recipient_number_not_indexed'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         # After the last migration of accounts_user: a table rebuilt on SQLite loses its triggers.
         ("accounts", "0006_password_change_required"),
@@ -22,5 +22,6 @@ class Migration(migrations.Migration):
             name='to_user',
             field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL, verbose_name='recipient'),
         ),
+        # Last: a migration that rebuilds the table on SQLite afterwards drops its triggers.
         SetCheckedReferences("notifications", "notification", ["to_user"]),
     ]

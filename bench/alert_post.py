@@ -8,13 +8,13 @@ Builds a small registry (residents with registrations, as ``bench/alerts.py`` do
    PostgreSQL backend serving it (``/proc/<pid>/stat``), and the client/server round trips
    (libpq's protocol trace: each ``Query`` or ``Sync`` the client sends is one round trip), with
    the statements behind them; new alerts (201) and resent ones (200) separately;
-2. optionally (``--http``) starts gunicorn with two workers on loopback and posts single alerts
-   at 100 requests/s for 20 s, open loop, like ``bench/alerts.py``'s HTTP phase, and prints
-   p50/p99.
+2. optionally (``--http``) runs ``bench/alerts.py``'s HTTP phase (gunicorn with two workers on
+   loopback; single alerts one at a time, then 100 requests/s for 20 s, open loop): p50/p99 and
+   the workers' CPU per request.
 
 Run:  .venv/bin/python bench/alert_post.py [--requests N] [--http] [--profile]
 DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/bench_alert_post_<pid>; the
-database is created (dropped first if it exists) and dropped at the end unless ``--keep``.
+database is created and dropped at the end unless ``--keep``.
 Prints phases, then one JSON line.
 """
 
@@ -23,15 +23,9 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
 import re
-import socket
-import subprocess
 import sys
-import threading
 import time
-import urllib.error
-import urllib.request
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -43,8 +37,6 @@ from alerts import build_registry, log, teardown  # noqa: E402
 
 REGISTERED = 10_000
 GRIDS = 30
-HTTP_RATE = 100
-HTTP_SECONDS = 20
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -184,106 +176,6 @@ def in_process(phones: list[str], key: str, n: int, scratch: Path, profile: bool
     return figures
 
 
-def http_latency(phones: list[str], key: str) -> dict:
-    """gunicorn -w 2 on loopback, single alerts at HTTP_RATE per second for HTTP_SECONDS."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "fanzha.wsgi",
-            "-w",
-            "2",
-            "-b",
-            f"127.0.0.1:{port}",
-        ],
-        env=os.environ.copy(),
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=2)
-                break
-            except urllib.error.HTTPError:
-                break
-            except OSError:
-                time.sleep(0.3)
-        latencies: list[float] = []
-        statuses: Counter[int] = Counter()
-        lock = threading.Lock()
-
-        def one(i: int) -> None:
-            request = urllib.request.Request(
-                f"http://127.0.0.1:{port}/api/v1/alerts",
-                data=_body(f"http-{i}", phones[i * 7 % len(phones)]),
-                method="POST",
-                headers={"Content-Type": "application/json", "Authorization": f"Bearer {key}"},
-            )
-            t0 = time.perf_counter()
-            try:
-                with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
-                    status = response.status
-                    response.read()
-            except urllib.error.HTTPError as exc:
-                status = exc.code
-            except OSError:
-                status = 0
-            elapsed = time.perf_counter() - t0
-            with lock:
-                latencies.append(elapsed)
-                statuses[status] += 1
-
-        for i in range(40):  # warm both workers
-            one(10_000_000 + i)
-        latencies.clear()
-        statuses.clear()
-        cpu0 = sum(_cpu_seconds(pid) for pid in _children(server.pid))
-        threads = []
-        started = time.perf_counter()
-        total = HTTP_RATE * HTTP_SECONDS
-        for i in range(total):
-            delay = started + i / HTTP_RATE - time.perf_counter()
-            if delay > 0:
-                time.sleep(delay)
-            thread = threading.Thread(target=one, args=(i,))
-            thread.start()
-            threads.append(thread)
-        for thread in threads:
-            thread.join()
-        cpu1 = sum(_cpu_seconds(pid) for pid in _children(server.pid))
-        latencies.sort()
-
-        def pct(q: float) -> float:
-            return round(latencies[min(len(latencies) - 1, int(len(latencies) * q))] * 1000, 1)
-
-        return {
-            "requests": len(latencies),
-            "statuses": dict(statuses),
-            "p50_ms": pct(0.5),
-            "p99_ms": pct(0.99),
-            "max_ms": round(latencies[-1] * 1000, 1),
-            "workers_cpu_ms_per_request": round((cpu1 - cpu0) / total * 1000, 2),
-            "load": [round(x, 2) for x in os.getloadavg()],
-        }
-    finally:
-        import signal
-
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
-
-
-def _children(pid: int) -> list[int]:
-    try:
-        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        return []
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=500)
@@ -305,8 +197,8 @@ def main() -> None:
             from django.db import connections
 
             connections.close_all()
-            result["http"] = http_latency(phones, key)
-            log(f"  HTTP at {HTTP_RATE} req/s: {result['http']}")
+            result["http"] = alerts_bench.http_latency(phones, key)
+            log(f"  HTTP at {alerts_bench.HTTP_RATE} req/s: {result['http']}")
         print(json.dumps(result))
     finally:
         if args.keep:

@@ -160,7 +160,8 @@ SMALL = 100
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def _text(value: str) -> str:
+def copy_text(value: str) -> str:
+    """Free text escaped for COPY's text format (also used by intake's fast path)."""
     if "\\" not in value and value.isprintable():
         return value  # no tab, newline or carriage return (not printable) and no backslash
     return value.translate(_COPY_ESCAPES)
@@ -178,8 +179,8 @@ def stage_text(rows: Sequence[Sequence[Any]]) -> bytes:
         contacted = c_at.isoformat() if c_at else null
         received = r_at.isoformat() if r_at else null
         lines.append(
-            f"{order}\t{source}\t{_text(ref)}\t{level}\t{cipher}\t{index}\t{mask}\t{kind}\t"
-            f"{_text(contact)}\t{ftype}\t{contacted}\t{received}\t{pay}\n"
+            f"{order}\t{source}\t{copy_text(ref)}\t{level}\t{cipher}\t{index}\t{mask}\t{kind}\t"
+            f"{copy_text(contact)}\t{ftype}\t{contacted}\t{received}\t{pay}\n"
         )
     return "".join(lines).encode()
 

@@ -407,8 +407,8 @@ def _common(
         contacted[0],
         received[0],
         payload_cipher,
-        f"{source}\t{fastpath._text(ref)}\t{_LEVEL_TEXT[level_raw]}\t{phone_cipher}\t"
-        f"{phone_index}\t{phone_mask}\t{kind_text}\t{fastpath._text(contact)}\t{fraud_type}\t"
+        f"{source}\t{fastpath.copy_text(ref)}\t{_LEVEL_TEXT[level_raw]}\t{phone_cipher}\t"
+        f"{phone_index}\t{phone_mask}\t{kind_text}\t{fastpath.copy_text(contact)}\t{fraud_type}\t"
         f"{contacted[1]}\t{received[1]}\t{payload_cipher}\n",
     )
 

@@ -233,7 +233,7 @@ def test_the_common_time_reader_agrees_with_when(text):
 @given(st.text())
 @example("a\tb\\c\nd\re")
 def test_copy_text_escaping_only_skips_text_that_needs_none(text):
-    assert fastpath._text(text) == text.translate(fastpath._COPY_ESCAPES)
+    assert fastpath.copy_text(text) == text.translate(fastpath._COPY_ESCAPES)
 
 
 @CHECKS

@@ -37,3 +37,9 @@ _APP_PREFIXES = {
 for _app, _prefix in _APP_PREFIXES.items():
     if find_spec(f"fanzha.{_app}.urls") is not None:
         urlpatterns.append(path(_prefix, include(import_module(f"fanzha.{_app}.urls"))))
+
+# Chinese pages (JSON under /api/) instead of Django's English ones.
+handler400 = "fanzha.core.errors.bad_request"
+handler403 = "fanzha.core.errors.permission_denied"
+handler404 = "fanzha.core.errors.page_not_found"
+handler500 = "fanzha.core.errors.server_error"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -331,6 +332,25 @@ class Site:
             if path.exists()
             else ""
         )
+
+    def errors(
+        self, name: str, limit: int = 3, lines: int = 150, expected: tuple[str, ...] = ()
+    ) -> str:
+        """The last tracebacks a process logged (Django logs every 5xx at ERROR), leaving out
+        those whose final exception is one of ``expected``."""
+        path = self.logs / f"{name}.log"
+        if not path.exists():
+            return ""
+        log = path.read_text(errors="replace").splitlines()
+        starts = [i for i, line in enumerate(log) if " ERROR " in line]
+        blocks = [log[a:b] for a, b in zip(starts, [*starts[1:], len(log)], strict=True)]
+
+        def final(block: list[str]) -> str:
+            raised = [line for line in block[1:] if re.match(r"[A-Za-z_][\w.]*(: |$)", line)]
+            return raised[-1].split(":")[0] if raised else ""
+
+        kept = [b[:lines] for b in blocks if final(b) and final(b) not in expected]
+        return "\n...\n".join("\n".join(b) for b in kept[-limit:])
 
     def close(self) -> None:
         for proc in self.processes:

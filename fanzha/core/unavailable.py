@@ -25,7 +25,7 @@ from django.conf import settings
 from django.contrib.sessions import middleware as sessions
 from django.contrib.sessions.exceptions import SessionInterrupted
 from django.core.signals import got_request_exception
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -35,9 +35,48 @@ _MARK = "_fanzha_database_unavailable"
 _SAVED_AT = "_fanzha_saved_at"  # in the session: when it was last saved (Unix seconds)
 
 
+def _driver_errors() -> tuple[type[BaseException], ...]:
+    try:
+        import psycopg
+    except ImportError:  # SQLite only
+        return ()
+    return (psycopg.OperationalError, psycopg.InterfaceError)
+
+
+_UNREACHABLE: tuple[type[BaseException], ...] = (
+    OperationalError,
+    InterfaceError,
+    *_driver_errors(),
+)
+
+
 def database_unavailable(exc: BaseException | None) -> bool:
-    """Is this the database being out of reach (not a bug or a constraint)?"""
-    return isinstance(exc, OperationalError | InterfaceError)
+    """Is this the database being out of reach (not a bug or a constraint)?
+
+    Django wraps the driver's errors in its own ``OperationalError``/``InterfaceError``, but
+    not everywhere (the health check before a query runs outside the wrapper), and an error
+    raised while handling one (``raise ... from``, or a failed clean-up) hides it in its
+    chain: both count. So does any database error raised once the connection is gone, such as
+    Django's "cannot open a new connection in an atomic block" after the server ended it."""
+    seen: set[int] = set()
+    cause = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, _UNREACHABLE):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return isinstance(exc, DatabaseError) and _connection_lost()
+
+
+def _connection_lost() -> bool:
+    """Has the server ended the connection (psycopg marks it closed or broken), or has Django
+    closed it inside a transaction after a failed rollback?"""
+    if connection.closed_in_transaction:
+        return True
+    raw = connection.connection
+    return raw is not None and (
+        bool(getattr(raw, "closed", False)) or bool(getattr(raw, "broken", False))
+    )
 
 
 def _mark_request(sender: Any, request: HttpRequest | None = None, **_: Any) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import select
 
+import psycopg
 from django.db.backends.postgresql import base
 from psycopg.pq import TransactionStatus
 
@@ -27,7 +28,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
         try:
             idle = conn.info.transaction_status == TransactionStatus.IDLE
             readable, _, _ = select.select([conn.fileno()], [], [], 0)
-        except (OSError, ValueError, AttributeError):
+        except (OSError, ValueError, AttributeError, psycopg.Error):
+            # e.g. psycopg's "the connection is lost" when libpq has dropped the socket
             return super().is_usable()
         if idle and not readable:
             return True

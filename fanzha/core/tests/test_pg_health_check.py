@@ -52,3 +52,25 @@ def test_a_connection_the_server_ended_is_unusable():
     connection.close()
     connection.ensure_connection()
     assert connection.is_usable()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_whose_socket_is_gone_is_checked_not_raised(monkeypatch):
+    """psycopg raises its own OperationalError for a socket libpq has dropped; the check runs
+    outside Django's error wrapper, so it must answer, not raise."""
+    connection.ensure_connection()
+    raw = connection.connection
+
+    def lost() -> int:
+        raise psycopg.OperationalError("the connection is lost")
+
+    monkeypatch.setattr(raw, "fileno", lost)
+    assert connection.is_usable()  # Django's own SELECT 1 decides: the server is still there
+    pid = raw.info.backend_pid
+    with psycopg.connect(**connection.get_connection_params(), autocommit=True) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [pid])
+    deadline = time.monotonic() + 5
+    while connection.is_usable() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not connection.is_usable()
+    connection.close()

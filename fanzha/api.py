@@ -17,6 +17,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from fanzha.core.api_auth import ApiKeyAuth, StaffSessionAuth
+from fanzha.core.api_errors import clean_errors
 
 api = NinjaAPI(
     title="fanzha API",
@@ -30,7 +31,7 @@ api = NinjaAPI(
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return api.create_response(
-        request, {"error": "validation_error", "detail": exc.errors}, status=422
+        request, {"error": "validation_error", "detail": clean_errors(exc.errors)}, status=422
     )
 
 

@@ -365,6 +365,53 @@ class Site:
         self.cluster.sql(f'DROP DATABASE IF EXISTS "{self.dbname}" WITH (FORCE)')
 
 
+SECONDS = int(os.environ.get("FANZHA_SOAK_SECONDS", "60"))
+PROBE_SECONDS = 15
+# The share of the machine's cores the runs may need at the probed cost per request.
+PROBE_HEADROOM = 0.7
+
+
+def soak_rate(setting: str, probe: Callable[[int], float]) -> tuple[int, str]:
+    """The rate the runs offer, and why. ``N`` offers N requests/s. ``auto:N`` offers N unless
+    the machine cannot carry it: ``probe(N)`` runs the mixed load at N for a few seconds and
+    returns the CPU milliseconds it cost per request (server, worker, PostgreSQL and client
+    together); the runs then offer what that cost allows on this machine's cores at
+    ``PROBE_HEADROOM``, so that a slower machine still runs every fault at a load it holds."""
+    auto, _, value = setting.rpartition(":") if ":" in setting else ("", "", setting)
+    target = int(value)
+    if auto != "auto":
+        return target, f"{target} requests/s (FANZHA_SOAK_RATE)"
+    cost_ms = probe(target)
+    cores = os.cpu_count() or 1
+    carried = int(PROBE_HEADROOM * cores * 1000 / cost_ms)
+    rate = max(1, min(target, carried))
+    return rate, (
+        f"{rate} requests/s: a {PROBE_SECONDS} s probe at {target}/s cost {cost_ms:.1f} ms of CPU "
+        f"per request, so {cores} cores at {PROBE_HEADROOM:.0%} carry {carried}/s"
+    )
+
+
+@pytest.fixture(scope="session")
+def rate(cluster: Cluster, tmp_path_factory: pytest.TempPathFactory) -> int:
+    """Requests/s for every run (FANZHA_SOAK_RATE: a number, or ``auto:N``, see soak_rate)."""
+
+    def probe(target: int) -> float:
+        site = Site(cluster, tmp_path_factory.mktemp("probe"))
+        try:
+            _, port = site.start_gunicorn()
+            site.start_worker()
+            load = site.load(port, target, PROBE_SECONDS)
+            load.max_lag = float("inf")  # measuring, not judging
+            report = load.run()
+            return 1000 * sum(report.cpu.values()) / max(len(report.outcomes), 1)
+        finally:
+            site.close()
+
+    chosen, why = soak_rate(os.environ.get("FANZHA_SOAK_RATE", "200"), probe)
+    print(f"\nsoak rate: {why}")
+    return chosen
+
+
 @pytest.fixture
 def site(cluster: Cluster, tmp_path: Path) -> Iterator[Site]:
     s = Site(cluster, tmp_path)

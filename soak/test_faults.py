@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from soak.conftest import FANZHA, ROOT, Site, wait_until
-from soak.test_load import RATE, SECONDS, assert_stored_once, worker_pids
+from soak.conftest import FANZHA, ROOT, SECONDS, Site, wait_until
+from soak.test_load import assert_stored_once, worker_pids
 
 pytestmark = pytest.mark.soak
 
@@ -59,7 +59,7 @@ def sent(site: Site) -> int:
     )
 
 
-def test_killed_importer_and_worker_lose_and_duplicate_nothing(site: Site) -> None:
+def test_killed_importer_and_worker_lose_and_duplicate_nothing(site: Site, rate: int) -> None:
     path = site.tmp / "alerts.jsonl"
     write_import_file(path, IMPORT_ROWS)
     server, port = site.start_gunicorn()
@@ -93,7 +93,7 @@ def test_killed_importer_and_worker_lose_and_duplicate_nothing(site: Site) -> No
         time.sleep(1)
         workers.append(site.start_worker())
 
-    load = site.load(port, RATE, SECONDS)
+    load = site.load(port, rate, SECONDS)
     report = load.run(
         faults={
             SECONDS * 0.1: kill_the_importer_mid_file,
@@ -121,13 +121,15 @@ def test_killed_importer_and_worker_lose_and_duplicate_nothing(site: Site) -> No
 OUTAGE_ERRORS = ("django.db.utils.OperationalError", "django.db.utils.InterfaceError")
 
 
-def test_a_postgres_outage_gives_503s_and_the_service_recovers_by_itself(site: Site) -> None:
+def test_a_postgres_outage_gives_503s_and_the_service_recovers_by_itself(
+    site: Site, rate: int
+) -> None:
     server, port = site.start_gunicorn()
     worker = site.start_worker()
     web_workers = worker_pids(server.pid)
     outage: dict[str, float] = {}
     probes: dict[str, tuple[int, str, bytes]] = {}
-    load = site.load(port, RATE, SECONDS)
+    load = site.load(port, rate, SECONDS)
 
     def stop_postgres_for_ten_seconds() -> None:
         outage["stop"] = time.monotonic() - load.start

@@ -284,19 +284,33 @@ def _with_source_labels(keys: Any) -> list[Any]:
     return rows
 
 
+_ISSUED = "_fanzha_issued_key"  # in the session until the page after the POST shows it
+
+
 @login_required
 def api_keys(request: HttpRequest) -> HttpResponse:
     """Upstream systems' ingest keys: issue one (shown once), see when each was last used,
-    revoke one. The administrator's page, like the staff accounts."""
+    revoke one. The administrator's page, like the staff accounts.
+
+    Issuing redirects (POST, redirect, GET), so reloading the page cannot issue a second key:
+    the new key waits in the session, encrypted, and the page after the redirect shows it once
+    and removes it."""
+    from fanzha.lib import crypto
+
     _require_manager(request)
     form = ApiKeyForm(request.POST or None)
-    issued = None
     if request.method == "POST" and form.is_valid():
         key, plaintext = staffing.issue_key(
             request.user, form.cleaned_data["name"], form.cleaned_data["source"]
         )
-        issued = {"key": key, "plaintext": plaintext}
-        form = ApiKeyForm()
+        request.session[_ISSUED] = {"pk": key.pk, "token": crypto.encrypt(plaintext)}
+        return redirect("accounts:api_keys")
+    issued = None
+    waiting = request.session.pop(_ISSUED, None) if request.method == "GET" else None
+    if waiting:
+        key = ApiKey.objects.filter(pk=waiting["pk"]).first()
+        if key is not None:
+            issued = {"key": key, "plaintext": crypto.decrypt(waiting["token"])}
     response = render(
         request,
         "accounts/api_keys.html",

@@ -23,7 +23,10 @@ def _alert(ref: str) -> dict:
 
 def test_a_key_is_issued_once_used_and_revoked(world, client_for, client):
     admin = client_for(world.user("admin"))
-    page = admin.post("/accounts/api-keys/", {"name": "省反诈中心预警推送", "source": "provincial"})
+    form = {"name": "省反诈中心预警推送", "source": "provincial"}
+    issued = admin.post("/accounts/api-keys/", form)
+    assert issued.status_code == 302 and issued["Location"] == "/accounts/api-keys/"
+    page = admin.get("/accounts/api-keys/")
     assert page.status_code == 200 and page["Cache-Control"] == "no-store"
     plaintext = re.search(r"<code>(fz_[^<]+)</code>", page.content.decode()).group(1)
     key = ApiKey.objects.get()
@@ -55,6 +58,20 @@ def test_a_key_is_issued_once_used_and_revoked(world, client_for, client):
     assert ChangeRecord.objects.filter(model="accounts.apikey", action="update").count() == 1
     assert admin.post(f"/accounts/api-keys/{key.pk}/revoke/").status_code == 302  # no-op
     assert ChangeRecord.objects.filter(model="accounts.apikey", action="update").count() == 1
+
+
+def test_reloading_the_page_after_issuing_issues_no_second_key(world, client_for):
+    """The browser reloads the page it was redirected to (a GET), never the POST."""
+    admin = client_for(world.user("admin"))
+    page = admin.post(
+        "/accounts/api-keys/", {"name": "银行资金预警", "source": "bank"}, follow=True
+    )
+    assert page.redirect_chain == [("/accounts/api-keys/", 302)]
+    plaintext = re.search(r"<code>(fz_[^<]+)</code>", page.content.decode()).group(1)
+    again = admin.get("/accounts/api-keys/")
+    assert plaintext not in again.content.decode()
+    assert ApiKey.objects.count() == 1
+    assert plaintext not in str(dict(admin.session))  # not kept in the session either
 
 
 def test_a_key_needs_a_name_and_a_known_source(world, client_for):

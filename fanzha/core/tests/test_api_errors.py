@@ -23,7 +23,7 @@ def test_pydantic_words_become_chinese_with_their_limits():
         ]
     )
     assert items == [
-        {"type": "missing", "loc": ["body", "payload", "level"], "msg": "必填字段。"},
+        {"type": "missing", "loc": ["body", "payload", "level"], "msg": "此项必填。"},
         {"type": "string_too_long", "loc": ["body", "payload", "note"], "msg": "最多 200 个字符。"},
     ]
 
@@ -52,7 +52,7 @@ def test_the_api_answers_in_chinese_and_does_not_echo_the_value(db):
     bad = Client(HTTP_AUTHORIZATION=f"Bearer {key}").get("/api/v1/risk", {"kind": "phone"})
     assert bad.status_code == 422
     [item] = bad.json()["detail"]
-    assert item == {"type": "missing", "loc": ["query", "value"], "msg": "必填字段。"}
+    assert item == {"type": "missing", "loc": ["query", "value"], "msg": "此项必填。"}
     refused = Client(HTTP_AUTHORIZATION=f"Bearer {key}").get(
         "/api/v1/risk", {"kind": "faxmachine", "value": "1"}
     )

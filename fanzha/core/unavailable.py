@@ -26,9 +26,10 @@ from django.contrib.sessions import middleware as sessions
 from django.contrib.sessions.exceptions import SessionInterrupted
 from django.core.signals import got_request_exception
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.template.loader import render_to_string
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+
+from fanzha.core.errors import error_response
 
 RETRY_AFTER_SECONDS = 10
 _MARK = "_fanzha_database_unavailable"
@@ -87,15 +88,7 @@ def _mark_request(sender: Any, request: HttpRequest | None = None, **_: Any) -> 
 def unavailable_response(request: HttpRequest) -> HttpResponse:
     """The 503 a person or an API client gets while the database is out of reach."""
     detail = _("The service is briefly unavailable. Please try again in a moment.")
-    response: HttpResponse
-    if request.path.startswith("/api/"):
-        response = JsonResponse({"error": "service_unavailable", "detail": detail}, status=503)
-    else:
-        html = render_to_string(
-            "core/unavailable.html",
-            {"title": _("Service unavailable"), "detail": detail},
-        )
-        response = HttpResponse(html, status=503)
+    response = error_response(request, 503, "service_unavailable", _("Service unavailable"), detail)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response

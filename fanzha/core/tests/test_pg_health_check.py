@@ -14,6 +14,16 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+def end_the_session_and_wait() -> None:
+    """The server ends this connection's session (as a restart does); wait until it shows."""
+    pid = connection.connection.info.backend_pid
+    with psycopg.connect(**connection.get_connection_params(), autocommit=True) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [pid])
+    deadline = time.monotonic() + 5
+    while connection.is_usable() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_quiet_idle_connection_is_usable_without_a_round_trip(monkeypatch):
     connection.ensure_connection()
@@ -41,13 +51,7 @@ def test_a_quiet_idle_connection_is_usable_without_a_round_trip(monkeypatch):
 @pytest.mark.django_db(transaction=True)
 def test_a_connection_the_server_ended_is_unusable():
     connection.ensure_connection()
-    pid = connection.connection.info.backend_pid
-    params = connection.get_connection_params()
-    with psycopg.connect(**params, autocommit=True) as other:
-        other.execute("SELECT pg_terminate_backend(%s)", [pid])
-    deadline = time.monotonic() + 5
-    while connection.is_usable() and time.monotonic() < deadline:
-        time.sleep(0.05)
+    end_the_session_and_wait()
     assert not connection.is_usable()
     connection.close()
     connection.ensure_connection()
@@ -66,11 +70,6 @@ def test_a_connection_whose_socket_is_gone_is_checked_not_raised(monkeypatch):
 
     monkeypatch.setattr(raw, "fileno", lost)
     assert connection.is_usable()  # Django's own SELECT 1 decides: the server is still there
-    pid = raw.info.backend_pid
-    with psycopg.connect(**connection.get_connection_params(), autocommit=True) as other:
-        other.execute("SELECT pg_terminate_backend(%s)", [pid])
-    deadline = time.monotonic() + 5
-    while connection.is_usable() and time.monotonic() < deadline:
-        time.sleep(0.05)
+    end_the_session_and_wait()
     assert not connection.is_usable()
     connection.close()

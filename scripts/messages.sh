@@ -3,5 +3,8 @@
 # (--check: nothing untranslated, fuzzy, stale or missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [[ "${1:-}" == "--check" ]]; then exec .venv/bin/python -m fanzha.core.i18n_check; fi
-exec .venv/bin/python -m fanzha.core.i18n_check --update
+case "${1:-}" in
+  --check) exec .venv/bin/python -m fanzha.core.i18n_check ;;
+  "") exec .venv/bin/python -m fanzha.core.i18n_check --update ;;
+  *) echo "usage: $0 [--check]  (no argument: update and compile every catalogue)" >&2; exit 2 ;;
+esac

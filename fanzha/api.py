@@ -12,12 +12,12 @@ from importlib.util import find_spec
 from typing import Any
 
 from django.db import DataError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from fanzha.core.api_auth import ApiKeyAuth, StaffSessionAuth
-from fanzha.core.api_errors import clean_errors
+from fanzha.core.api_errors import NOT_FOUND, clean_errors
 
 api = NinjaAPI(
     title="fanzha API",
@@ -47,6 +47,16 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     detail: Any = str(exc)
     return api.create_response(
         request, {"error": "http_error", "detail": detail}, status=exc.status_code
+    )
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    # get_object_or_404 on a scoped queryset: missing and out of one's area look the same.
+    return api.create_response(
+        request,
+        {"error": "not_found", "detail": str(NOT_FOUND)},
+        status=404,
     )
 
 

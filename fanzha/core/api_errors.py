@@ -11,6 +11,9 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+# The API's 404 (fanzha.api): a scoped lookup cannot tell missing from out of one's area.
+NOT_FOUND = _("No such record, or it is outside your area.")
+
 _MESSAGES: dict[str, Any] = {
     "missing": _("This field is required."),
     "extra_forbidden": _("This field is not allowed."),

@@ -60,3 +60,10 @@ def test_the_api_answers_in_chinese_and_does_not_echo_the_value(db):
     [item] = refused.json()["detail"]
     assert set(item) == {"type", "loc", "msg"} and item["msg"].startswith("请从以下取值中选择")
     assert "faxmachine" not in refused.content.decode()
+
+
+def test_a_record_outside_ones_area_is_a_structured_chinese_404(world, client_for):
+    west = world.residents["west"][0]
+    response = client_for(world.user("east_liaison")).get(f"/api/v1/people/residents/{west.pk}")
+    assert response.status_code == 404
+    assert response.json() == {"error": "not_found", "detail": "没有此记录，或不在您的辖区内。"}

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as ApiValidationError
 
@@ -117,7 +117,7 @@ def post_appeal(request: HttpRequest, restriction_id: int, payload: AppealIn) ->
         raise HttpError(403, "只读角色不能提交申诉")
     restriction = get_object_or_404(Restriction.objects.restrict(user, "change"), pk=restriction_id)
     try:
-        return 201, rules.submit_appeal(restriction, payload.statement, user=user)
+        return Status(201, rules.submit_appeal(restriction, payload.statement, user=user))
     except ValidationError as exc:
         raise ApiValidationError(
             [

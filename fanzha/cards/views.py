@@ -70,6 +70,8 @@ class CardPersonListView(ObjectListView):
                 n_records=Count("records", distinct=True),
                 n_restrictions=Count("restrictions", distinct=True),
             )
+            # A grouped query drops Meta.ordering: pages need a stable order.
+            .order_by("-created_at", "-pk")
         )
 
 

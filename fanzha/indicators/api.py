@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as ApiValidationError
 
@@ -159,7 +159,7 @@ def post_sighting(request: HttpRequest, payload: SightingIn) -> tuple[int, Indic
         )
     except ValidationError as exc:
         raise _invalid(["body", "payload", "value"], exc) from None
-    return 201, indicator
+    return Status(201, indicator)
 
 
 class TransitionIn(Schema):

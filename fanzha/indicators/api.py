@@ -143,7 +143,7 @@ class SightingIn(Schema):
     response={201: IndicatorOut},
     summary="Record a sighting (creates the indicator when new)",
 )
-def post_sighting(request: HttpRequest, payload: SightingIn) -> tuple[int, Indicator]:
+def post_sighting(request: HttpRequest, payload: SightingIn) -> Status[Indicator]:
     """Staff, or API keys with the ``indicators:report`` scope."""
     require_scope(request, "indicators:report")
     user = None if getattr(request, "api_key", None) is not None else request.user

@@ -63,6 +63,8 @@ def _message(error: dict[str, Any]) -> str:
     template = _MESSAGES.get(kind)
     if template is None:
         return str(error.get("msg", ""))
+    if "expected" in ctx:  # pydantic's list of choices ends "'b' or 'c'"
+        ctx = {**ctx, "expected": str(ctx["expected"]).replace(" or ", ", ")}
     try:
         return str(template) % dict(ctx)
     except (KeyError, TypeError, ValueError):

@@ -24,7 +24,7 @@ def error_response(
         return JsonResponse({"error": code, "detail": detail}, status=status)
     html = render_to_string(
         "core/error.html",
-        {"title": title, "detail": detail, "status": status, "home": reverse("core:home")},
+        {"title": title, "detail": detail, "home": reverse("core:home")},
     )
     return HttpResponse(html, status=status)
 

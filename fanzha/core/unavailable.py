@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import psycopg
 from django.conf import settings
 from django.contrib.sessions import middleware as sessions
 from django.contrib.sessions.exceptions import SessionInterrupted
@@ -36,19 +37,7 @@ _MARK = "_fanzha_database_unavailable"
 _SAVED_AT = "_fanzha_saved_at"  # in the session: when it was last saved (Unix seconds)
 
 
-def _driver_errors() -> tuple[type[BaseException], ...]:
-    try:
-        import psycopg
-    except ImportError:  # SQLite only
-        return ()
-    return (psycopg.OperationalError, psycopg.InterfaceError)
-
-
-_UNREACHABLE: tuple[type[BaseException], ...] = (
-    OperationalError,
-    InterfaceError,
-    *_driver_errors(),
-)
+_UNREACHABLE = (OperationalError, InterfaceError, psycopg.OperationalError, psycopg.InterfaceError)
 
 
 def database_unavailable(exc: BaseException | None) -> bool:
@@ -144,9 +133,6 @@ class SessionMiddleware(sessions.SessionMiddleware):
         try:
             return super().process_response(request, response)
         except SessionInterrupted as exc:
-            cause: BaseException | None = exc
-            while cause is not None and not database_unavailable(cause):
-                cause = cause.__cause__ or cause.__context__
-            if cause is None:
+            if not database_unavailable(exc):  # looks through the chain for the cause
                 raise
             return unavailable_response(request)

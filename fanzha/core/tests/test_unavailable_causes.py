@@ -67,3 +67,21 @@ def test_a_database_error_after_the_server_ended_the_connection_counts():
         assert database_unavailable(ProgrammingError("Cannot open a new connection"))
     finally:
         connection.close()
+
+
+def test_a_session_that_could_not_be_saved_for_a_lost_connection_counts():
+    """Django's session middleware turns a failed save into SessionInterrupted (a 400), raised
+    while handling UpdateError, raised while handling the database's error."""
+    from django.contrib.sessions.backends.base import UpdateError
+    from django.contrib.sessions.exceptions import SessionInterrupted
+
+    def save():
+        try:
+            try:
+                raise OperationalError("server closed the connection unexpectedly")
+            except OperationalError:
+                raise UpdateError  # noqa: B904 - as Django does
+        except UpdateError:
+            raise SessionInterrupted("The request's session was deleted")  # noqa: B904
+
+    assert database_unavailable(_raised(save))

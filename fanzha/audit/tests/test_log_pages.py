@@ -3,7 +3,7 @@ only, and their own retention period."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.db import connection
@@ -16,8 +16,12 @@ from fanzha.core import retention
 
 
 def make_log(world, count=23):
-    """``count`` access records a minute apart, newest last; two share one timestamp."""
-    start = timezone.now() - timedelta(days=2)
+    """``count`` access records a minute apart, newest last; two share one timestamp. They
+    start at local noon two days ago, so that all of them fall on one local date whatever the
+    time of day the suite runs (from "now", a run near midnight spread them over two)."""
+    start = timezone.make_aware(
+        datetime.combine(timezone.localdate() - timedelta(days=2), time(12))
+    )
     rows = [
         AccessRecord(
             user=world.user("admin") if i % 2 else world.user("east_officer"),

@@ -150,6 +150,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
         "FANZHA_DB_CONNECT_TIMEOUT", 5, minimum=1
     )
+    # Django's queries bind their values client-side and are never prepared whatever this says;
+    # it enables the statements that ask for it (the single-alert intake, fanzha.alerts.fastpath).
+    # Off (None) for a pooler that cannot keep prepared statements (PgBouncer in transaction
+    # mode before 1.21, or without max_prepared_statements).
+    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = (
+        5 if env_bool("FANZHA_DB_PREPARE", True) else None
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL lets the web server read while the worker writes; the busy timeout waits out the

@@ -7,6 +7,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from fanzha.alerts import fastpath
@@ -212,3 +213,40 @@ def test_chunks_stored_at_once_with_the_same_alerts_in_crossed_order_store_each_
     report = import_file(path, chunk=50, writers=2)
     assert report.as_dict() == {"lines": 200, "created": 50, "duplicates": 150, "rejected": 0}
     assert Alert.objects.count() == Task.objects.count() == Notification.objects.count() == 50
+
+
+def _prepared_intake() -> list[tuple[int]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans + custom_plans FROM pg_prepared_statements"
+            " WHERE statement LIKE '%%INSERT INTO alerts_alert%%'"
+        )
+        return cursor.fetchall()
+
+
+@pytest.mark.django_db
+def test_single_alerts_share_one_statement_prepared_per_connection(world):
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    phone = world.phones["east"][0]
+    results = [r for _ in range(3) for r in ingest([item(phone)])]
+    assert [r.status for r in results] == [CREATED] * 3
+    assert _prepared_intake() == [(3,)]
+    assert Task.objects.filter(alert_id__in=[r.alert_id for r in results]).count() == 3
+
+
+@pytest.mark.django_db
+def test_a_single_alert_is_stored_alike_with_prepared_statements_off(world):
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    connection.ensure_connection()
+    raw = connection.connection
+    threshold, raw.prepare_threshold = raw.prepare_threshold, None  # FANZHA_DB_PREPARE=0
+    try:
+        (result,) = ingest([item(world.phones["east"][0])])
+    finally:
+        raw.prepare_threshold = threshold
+    assert result.status == CREATED
+    assert _prepared_intake() == []
+    assert Task.objects.filter(alert_id=result.alert_id).count() == 1
+    assert Notification.objects.filter(ref=f"alerts.alert:{result.alert_id}").count() == 1

@@ -18,9 +18,11 @@ max_requests_jitter = max_requests // 10
 # "-" is standard output (journald under systemd); FANZHA_ACCESS_LOG="" turns the access log off.
 accesslog = os.environ.get("FANZHA_ACCESS_LOG", "-") or None
 errorlog = os.environ.get("FANZHA_ERROR_LOG", "-")
+# One JSON object per line; fanzha.lib.access_log escapes every value, the client's included.
+logger_class = "fanzha.lib.access_log.JsonAccessLogger"
 access_log_format = (
-    '{"time": "%(t)s", "remote": "%(h)s", "request": "%(r)s", "status": %(s)s, '
-    '"bytes": %(B)s, "ms": %(M)s}'
+    '{"time": "%(t)s", "remote": "%(h)s", "forwarded": "%({x-forwarded-for}i)s", '
+    '"request": "%(r)s", "status": %(s)s, "bytes": %(B)s, "ms": %(M)s}'
 )
 forwarded_allow_ips = os.environ.get("FANZHA_FORWARDED_ALLOW_IPS", "127.0.0.1")
 # gunicorn 25+ opens a control socket under $HOME by default; nothing here uses it.

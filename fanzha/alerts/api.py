@@ -51,6 +51,8 @@ from fanzha.alerts.intake import CREATED, DUPLICATE, REJECTED, ingest, summarize
 from fanzha.alerts.models import Alert, Attempt, Task, TaskEvent
 from fanzha.core.api_auth import require_scope, staff_user
 from fanzha.core.api_utils import Page, paginate, window
+from fanzha.lib.identifiers import normalize_mobile
+from fanzha.lib.sealed import phone_index
 
 router = Router(tags=["alerts"])
 
@@ -220,12 +222,26 @@ class AlertOut(Schema):
     task: TaskOut | None = None
 
 
+def _whole_mobile(value: str | None) -> str | None:
+    """A filter by the target's number: only a whole mobile number can be looked up (numbers
+    are stored encrypted, found through their blind index)."""
+    if value is None:
+        return None
+    try:
+        return normalize_mobile(value)
+    except DjangoValidationError:
+        raise ValueError(_("Enter the whole 11-digit mobile number.")) from None
+
+
 class AlertFilter(Schema):
     source: Source | None = None
     level: Level | None = None
     fraud_type: FraudType | None = None
+    phone: str | None = Field(None, description="The target's whole mobile number")
     limit: int = Field(50, ge=1, le=500)
     offset: int = Field(0, ge=0)
+
+    _phone_is_whole = field_validator("phone")(_whole_mobile)
 
 
 def _out(alert: Alert) -> dict[str, Any]:
@@ -243,6 +259,8 @@ def list_alerts(request: HttpRequest, filters: Query[AlertFilter]) -> list[dict[
         value = getattr(filters, name)
         if value:
             qs = qs.filter(**{name: value})
+    if filters.phone:
+        qs = qs.filter(target_phone_index=phone_index(filters.phone))
     return [_out(a) for a in qs.order_by("-pk")[window(filters.offset, filters.limit)]]
 
 
@@ -361,9 +379,12 @@ class TaskFilter(Schema):
     fraud_type: FraudType | None = None
     open: bool | None = Field(None, description="Open tasks only")
     overdue: bool | None = Field(None, description="Overdue tasks only")
+    phone: str | None = Field(None, description="The target's whole mobile number")
     mine: bool = Field(False, description="Tasks assigned to me")
     page: int = 1
     per_page: int = 50
+
+    _phone_is_whole = field_validator("phone")(_whole_mobile)
 
 
 def _no_nul(value: str) -> str:

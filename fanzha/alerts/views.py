@@ -135,7 +135,27 @@ def _task_or_404(request: HttpRequest, pk: int) -> Task:
     )
 
 
+SAME_TARGET_SHOWN = 10
+
+
+def _same_target(user: Any, task: Task) -> list[Task]:
+    """The other warning leads for the same number in the user's area, newest first (one
+    more than shown, to tell that there are more): someone warned again is a repeat target,
+    and one who denied before may be being defrauded still."""
+    index = task.alert.target_phone_index
+    if not index:
+        return []
+    return list(
+        Task.objects.restrict(user, "view")
+        .filter(alert__target_phone_index=index)
+        .exclude(pk=task.pk)
+        .select_related("alert")
+        .order_by("-alert__received_at", "-pk")[: SAME_TARGET_SHOWN + 1]
+    )
+
+
 def _render_task(request: HttpRequest, task: Task, status: int = 200, **forms: Any) -> HttpResponse:
+    same_target = _same_target(request.user, task)
     context = {
         "task": task,
         "alert": task.alert,
@@ -143,6 +163,8 @@ def _render_task(request: HttpRequest, task: Task, status: int = 200, **forms: A
         "attempts": task.attempts.select_related("by"),
         "events": task.events.select_related("user"),
         "stop_payments": task.stop_payments.all(),
+        "same_target": same_target[:SAME_TARGET_SHOWN],
+        "more_same_target": len(same_target) > SAME_TARGET_SHOWN,
         "can_edit": can_edit(request.user)
         and task.is_open
         and Task.objects.restrict(request.user, "change").filter(pk=task.pk).exists(),

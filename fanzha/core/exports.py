@@ -7,6 +7,7 @@ import re
 import tempfile
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db import models
 from django.http import FileResponse, HttpRequest
@@ -14,6 +15,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from fanzha.core.tables import Column
+from fanzha.lib.masking import mask_numbers
 
 _FORMULA = re.compile(r"^[=+\-@\t\r]")
 
@@ -49,7 +51,10 @@ def xlsx_response(
     tmp.close()
     rows = ([c.value(obj) for c in columns] for obj in qs.iterator(chunk_size=2000))
     count = write_xlsx(tmp.name, [str(c.label) for c in columns], rows)
-    record_export(request.user, model, count, {"query": request.GET.urlencode()})
+    # The filters as typed, with any phone or ID number in them masked (a search by number).
+    typed = [(k, mask_numbers(v)) for k, values in request.GET.lists() for v in values]
+    query = urlencode(typed, safe="*")
+    record_export(request.user, model, count, {"query": query})
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     # The export holds personal data: unlink the file at once; the open handle still reads it
     # and FileResponse closes it when the download ends.

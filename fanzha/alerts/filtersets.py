@@ -16,6 +16,12 @@ class PhoneIndexField(forms.CharField):
     """A full mobile number typed into a filter, cleaned to its blind index: numbers are stored
     encrypted, so only an exact number can be looked up (through ``alert_target_phone_index``)."""
 
+    widget = forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"})
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 20)
+        super().__init__(**kwargs)
+
     def clean(self, value: Any) -> str:
         text = super().clean(value)
         if not text:

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fanzha.accounts.choices import Role
 from fanzha.accounts.models import User
+from fanzha.core.filters import YesNoFilter
 from fanzha.org.models import Unit
 
 
@@ -11,7 +12,7 @@ class StaffFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or user name"), method="search")
     role = django_filters.ChoiceFilter(label=_("role"), choices=Role.choices)
     unit = django_filters.ModelChoiceFilter(label=_("unit"), queryset=Unit.objects.order_by("code"))
-    is_active = django_filters.BooleanFilter(label=_("active"))
+    is_active = YesNoFilter(label=_("active"))
 
     class Meta:
         model = User

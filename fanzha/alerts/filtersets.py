@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fanzha.alerts.choices import OPEN_STATUSES, FraudType, Level, Source, TaskStatus, Tier
 from fanzha.alerts.models import Alert, StopPayment, Task
+from fanzha.core.filters import YesNoFilter
 from fanzha.lib.sealed import phone_index
 
 
@@ -53,8 +54,8 @@ class TaskFilterSet(ByPhoneFilterSet):
     status = django_filters.ChoiceFilter(label=_("status"), choices=TaskStatus.choices)
     level = django_filters.ChoiceFilter(label=_("level"), choices=Level.choices)
     tier = django_filters.ChoiceFilter(label=_("held by"), choices=Tier.choices)
-    open = django_filters.BooleanFilter(label=_("open only"), method="filter_open")
-    overdue = django_filters.BooleanFilter(label=_("overdue only"), method="filter_overdue")
+    open = YesNoFilter(label=_("open only"), method="filter_open")
+    overdue = YesNoFilter(label=_("overdue only"), method="filter_overdue")
     fraud_type = django_filters.ChoiceFilter(
         label=_("fraud type"), field_name="alert__fraud_type", choices=FraudType.choices
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from fanzha.cases.attribution import day_bounds
 from fanzha.cases.choices import CaseStatus, Channel, FraudType
 from fanzha.cases.models import Case
+from fanzha.core.filters import YesNoFilter
 from fanzha.org.choices import UnitKind
 from fanzha.org.models import Grid, Unit
 
@@ -24,11 +25,11 @@ class CaseFilterSet(django_filters.FilterSet):
     )
     date_from = django_filters.DateFilter(label=_("From (count date)"), method="filter_from")
     date_to = django_filters.DateFilter(label=_("To (count date)"), method="filter_to")
-    counted = django_filters.BooleanFilter(label=_("Counted only"), method="filter_counted")
+    counted = YesNoFilter(label=_("Counted only"), method="filter_counted")
     fraud_type = django_filters.ChoiceFilter(label=_("Fraud type"), choices=FraudType.choices)
     channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=CaseStatus.choices)
-    internal_staff = django_filters.BooleanFilter(label=_("Internal-staff case"))
+    internal_staff = YesNoFilter(label=_("Internal-staff case"))
     grid = django_filters.ModelChoiceFilter(label=_("Grid"), queryset=Grid.objects.all())
 
     class Meta:

@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from fanzha.core.filters import YesNoFilter
 from fanzha.indicators.choices import BanTerm, IndicatorKind, IndicatorStatus
 from fanzha.indicators.models import Indicator
 
@@ -16,7 +17,7 @@ class IndicatorFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=IndicatorStatus.choices)
     ban_term = django_filters.ChoiceFilter(label=_("Ban term"), choices=BanTerm.choices)
     # The same rows as the ban counts (fanzha.indicators.counts): banned, expired or lifted since.
-    banned = django_filters.BooleanFilter(label=_("Ban carried out"), method="ban_carried_out")
+    banned = YesNoFilter(label=_("Ban carried out"), method="ban_carried_out")
 
     class Meta:
         model = Indicator

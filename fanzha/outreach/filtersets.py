@@ -7,6 +7,7 @@ from typing import Any
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from fanzha.core.filters import YesNoFilter
 from fanzha.org.models import Grid, Unit
 from fanzha.outreach.choices import PledgeMethod, PublicityForm, SixInto
 from fanzha.outreach.models import Activity, Pledge
@@ -47,7 +48,7 @@ class ActivityFilterSet(_Scoped):
     )
     unit = django_filters.ModelChoiceFilter(label=_("Organising unit"), queryset=Unit.objects.all())
     grid = django_filters.ModelChoiceFilter(label=_("Grid"), queryset=Grid.objects.all())
-    covers_card = django_filters.BooleanFilter(label=_("Covered 断卡"))
+    covers_card = YesNoFilter(label=_("Covered 断卡"))
     held_after = django_filters.DateFilter(label=_("From"), field_name="held_on", lookup_expr="gte")
     held_before = django_filters.DateFilter(
         label=_("Until"), field_name="held_on", lookup_expr="lte"
@@ -65,7 +66,7 @@ class VenueFilterSet(_Scoped):
     name = django_filters.CharFilter(label=_("Name"), lookup_expr="icontains")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=PlaceKind.choices)
     grid = django_filters.ModelChoiceFilter(label=_("Grid"), queryset=Grid.objects.all())
-    hung = django_filters.BooleanFilter(label=_("Banners hung this year"), method="filter_hung")
+    hung = YesNoFilter(label=_("Banners hung this year"), method="filter_hung")
 
     def filter_hung(self, queryset: Any, name: str, value: bool | None) -> Any:
         if value is None:

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -484,9 +485,21 @@ def venues_pdf(request: HttpRequest) -> HttpResponse:
     qs = _venues(request.user, year).select_related("grid").order_by("name")
     filterset = VenueFilterSet(request.GET or None, queryset=qs, request=request)
     qs = filterset.qs if filterset.is_bound else qs
-    places = list(qs[: settings.FANZHA_MAX_PAGE_SIZE])
+    limit = settings.FANZHA_BANNER_PDF_MAX_VENUES
+    places = list(qs[: limit + 1])
     if not places:
         raise Http404(_("No venues to print."))
+    if len(places) > limit:
+        # Never a PDF cut short without a word, nor one that outlasts the web timeout.
+        messages.error(
+            request,
+            _(
+                "One PDF holds at most %(limit)s venues: filter the list (by grid, say) and "
+                "print it in parts."
+            )
+            % {"limit": limit},
+        )
+        return redirect(f"{reverse('outreach:venue_list')}?{request.GET.urlencode()}")
     figures = casefigures.by_place([p.pk for p in places], date(year, 1, 1), date(year, 12, 31))
     items = [banners.for_venue(p, year, figures.get(p.pk, casefigures.Figures())) for p in places]
     content = render_pdf("outreach/banners_pdf.html", {"items": items, "year": year}, request)

@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from fanzha.core.filters import YesNoFilter
 from fanzha.org.models import Grid, Unit
 from fanzha.people.filtersets import ScopedChoicesFilterSet
 from fanzha.people.search import classify, search_q
@@ -40,7 +41,7 @@ class RegistrationFilterSet(ScopedChoicesFilterSet):
 
 class AppInstallFilterSet(ScopedChoicesFilterSet):
     q = django_filters.CharFilter(label=_("Name, phone or ID number"), method="filter_q")
-    warning_enabled = django_filters.BooleanFilter(label=_("Warning feature on"))
+    warning_enabled = YesNoFilter(label=_("Warning feature on"))
 
     class Meta:
         model = AppInstall

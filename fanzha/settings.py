@@ -469,8 +469,9 @@ FANZHA_OUTREACH_MAX_IMAGE_PIXELS = env_int(
 FANZHA_OUTREACH_MAX_PHOTOS = env_int("FANZHA_OUTREACH_MAX_PHOTOS", 10, minimum=1)
 # The article's rule: at least this many banners per venue stating its own figures.
 FANZHA_VENUE_MIN_BANNERS = env_int("FANZHA_VENUE_MIN_BANNERS", 3, minimum=1)
-# Venues in one banners PDF, which is drawn while the browser waits (a venue is about four
-# pages; a hundred took about 19 s on a slow 2-core server, inside the web timeout of 60 s).
+# Venues in one banners PDF, which is drawn while the browser waits: a venue is about four
+# pages, and 500 venues (2,000 pages) took 95 s on a slow 2-core server, past the web timeout
+# of 60 s; a hundred is a fifth of that.
 FANZHA_BANNER_PDF_MAX_VENUES = env_int("FANZHA_BANNER_PDF_MAX_VENUES", 100, minimum=1)
 # Optional overrides of the built-in banner/slogan texts (placeholders: {venue} {year} {cases}
 # {loss}); empty means the translated defaults in fanzha.outreach.banners.

@@ -170,7 +170,8 @@ class Notice(ScopedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.document_number or _('(draft)')} {self.title}"
+        draft = _("(draft)")  # outside the f-string, where xgettext finds it
+        return f"{self.document_number or draft} {self.title}"
 
     def get_absolute_url(self) -> str:
         return reverse("notices:notice_detail", args=[self.pk])

@@ -41,9 +41,10 @@ def list_rows(context: template.Context, columns: list[Column], rows: Any) -> Sa
             cells.append(f"<td>{html}</td>")
         lines.append(f"<tr>{''.join(cells)}</tr>")
     if not lines:
-        lines.append(
-            f'<tr><td colspan="{len(columns)}" class="empty">{escape(_("Nothing here."))}</td></tr>'
-        )
+        # Not inside the f-string: xgettext does not look into f-strings, and the message
+        # dropped out of the catalogue (another app's translation then showed instead).
+        empty = escape(_("Nothing here."))
+        lines.append(f'<tr><td colspan="{len(columns)}" class="empty">{empty}</td></tr>')
     return mark_safe("\n".join(lines))  # noqa: S308 - every value is escaped above
 
 

@@ -15,7 +15,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -27,16 +26,11 @@ from typing import Any
 
 import pytest
 
+from fanzha.core.testing.processes import free_port
 from soak.load import Load
 
 ROOT = Path(__file__).resolve().parent.parent
 FANZHA = str(ROOT / ".venv" / "bin" / "fanzha")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def wait_until(predicate: Callable[[], Any], timeout: float, what: str) -> Any:

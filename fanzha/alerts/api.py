@@ -46,13 +46,11 @@ from fanzha.alerts.choices import (
     Tier,
     UnreachedReason,
 )
-from fanzha.alerts.filtersets import TaskFilterSet
+from fanzha.alerts.filtersets import AlertFilterSet, TaskFilterSet, whole_mobile
 from fanzha.alerts.intake import CREATED, DUPLICATE, REJECTED, ingest, summarize
 from fanzha.alerts.models import Alert, Attempt, Task, TaskEvent
 from fanzha.core.api_auth import require_scope, staff_user
 from fanzha.core.api_utils import Page, paginate, window
-from fanzha.lib.identifiers import normalize_mobile
-from fanzha.lib.sealed import phone_index
 
 router = Router(tags=["alerts"])
 
@@ -223,14 +221,13 @@ class AlertOut(Schema):
 
 
 def _whole_mobile(value: str | None) -> str | None:
-    """A filter by the target's number: only a whole mobile number can be looked up (numbers
-    are stored encrypted, found through their blind index)."""
+    """``filtersets.whole_mobile`` for a query parameter (a 422 with its reason)."""
     if value is None:
         return None
     try:
-        return normalize_mobile(value)
-    except DjangoValidationError:
-        raise ValueError(_("Enter the whole 11-digit mobile number.")) from None
+        return whole_mobile(value)
+    except DjangoValidationError as exc:
+        raise ValueError(exc.messages[0]) from None
 
 
 class AlertFilter(Schema):
@@ -255,12 +252,8 @@ def _out(alert: Alert) -> dict[str, Any]:
 def list_alerts(request: HttpRequest, filters: Query[AlertFilter]) -> list[dict[str, Any]]:
     user = staff_user(request)
     qs = Alert.objects.restrict(user, "view").select_related("task")
-    for name in ("source", "level", "fraud_type"):
-        value = getattr(filters, name)
-        if value:
-            qs = qs.filter(**{name: value})
-    if filters.phone:
-        qs = qs.filter(target_phone_index=phone_index(filters.phone))
+    data = filters.dict(exclude={"limit", "offset"}, exclude_none=True)
+    qs = AlertFilterSet(data, queryset=qs).qs
     return [_out(a) for a in qs.order_by("-pk")[window(filters.offset, filters.limit)]]
 
 

@@ -10,7 +10,18 @@ from django.utils.translation import gettext_lazy as _
 from fanzha.alerts.choices import OPEN_STATUSES, FraudType, Level, Source, TaskStatus, Tier
 from fanzha.alerts.models import Alert, StopPayment, Task
 from fanzha.core.filters import YesNoFilter
+from fanzha.lib.identifiers import normalize_mobile
 from fanzha.lib.sealed import phone_index
+
+
+def whole_mobile(text: str) -> str:
+    """The number a search by the target's phone holds: only a whole mobile number can be
+    looked up (numbers are stored encrypted and found through their blind index)."""
+    try:
+        return normalize_mobile(text)
+    except ValidationError:
+        message = _("Enter the whole 11-digit mobile number.")
+        raise ValidationError(message, code="invalid") from None
 
 
 class PhoneIndexField(forms.CharField):
@@ -25,14 +36,7 @@ class PhoneIndexField(forms.CharField):
 
     def clean(self, value: Any) -> str:
         text = super().clean(value)
-        if not text:
-            return ""
-        try:
-            return phone_index(text)
-        except ValidationError:
-            raise ValidationError(
-                _("Enter the whole 11-digit mobile number."), code="invalid"
-            ) from None
+        return phone_index(whole_mobile(text)) if text else ""
 
 
 class PhoneFilter(django_filters.CharFilter):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from fanzha.core.testing.processes import free_port
 
 pytestmark = pytest.mark.slow
 
@@ -180,12 +181,6 @@ def test_killing_the_importer_loses_and_duplicates_nothing(site: Site) -> None:
     assert final["warnings"] == total
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _start_gunicorn(site: Site, port: int) -> subprocess.Popen:
     proc = subprocess.Popen(
         [
@@ -242,7 +237,7 @@ def test_killing_the_web_server_loses_and_duplicates_nothing(site: Site) -> None
         ]
         for b in range(40)
     ]
-    port = _free_port()
+    port = free_port()
     server = _start_gunicorn(site, port)
     acknowledged: set[str] = set()
     killed = False

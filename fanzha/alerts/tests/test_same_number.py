@@ -127,3 +127,17 @@ def test_an_export_by_number_is_audited_without_the_number(world, client_for):
     assert record.kind == "export"
     assert phone not in str(record.detail)
     assert "138****8000" in record.detail["query"]
+
+
+def test_the_alerts_api_combines_the_number_with_its_other_filters(world, worker):
+    phone = world.phones["east"][0]
+    high, low = _task(phone), _task(phone, level="low", source="bank")
+    assert [r["id"] for r in worker.get("/api/v1/alerts", {"phone": phone}).json()] == [
+        low.alert_id,
+        high.alert_id,
+    ]
+    by_level = worker.get("/api/v1/alerts", {"phone": phone, "level": "low"}).json()
+    assert [r["id"] for r in by_level] == [low.alert_id]
+    by_source = worker.get("/api/v1/alerts", {"source": "national"}).json()
+    assert [r["id"] for r in by_source] == [high.alert_id]
+    assert worker.get("/api/v1/alerts", {"level": "urgent"}).status_code == 422

@@ -11,14 +11,10 @@ import sys
 import time
 from pathlib import Path
 
+from fanzha.core.testing.processes import free_port
+
 ROOT = Path(__file__).resolve().parents[3]
 BIN = Path(sys.executable).parent
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _send(port: int, raw: bytes) -> bytes:
@@ -31,7 +27,7 @@ def _send(port: int, raw: bytes) -> bytes:
 
 
 def test_every_access_line_is_json_whatever_the_client_sends(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "access.log"
     env = {
         **os.environ,

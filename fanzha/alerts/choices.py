@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Source(models.TextChoices):
@@ -56,7 +57,7 @@ class Tier(models.IntegerChoices):
 
     GRID = 0, _("Grid worker")
     STATION = 1, _("Police station")
-    DISTRICT = 2, _("District")
+    DISTRICT = 2, pgettext_lazy("tier", "District")
 
 
 class MatchedVia(models.TextChoices):

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fanzha.alerts.choices import (
     OPEN_STATUSES,
@@ -286,7 +287,9 @@ class Attempt(ScopedModel):
     task = models.ForeignKey(
         Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="attempts"
     )
-    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    channel = models.CharField(
+        pgettext_lazy("contact", "channel"), max_length=8, choices=Channel.choices
+    )
     at = models.DateTimeField(_("time"), default=timezone.now)
     outcome = models.CharField(_("outcome"), max_length=1, choices=Outcome.choices)
     unreached_reason = models.CharField(

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Part(models.TextChoices):
@@ -27,8 +28,8 @@ class Quarter(models.IntegerChoices):
 
 
 class PeriodStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("period", "Open")
+    CLOSED = "closed", pgettext_lazy("period", "Closed")
 
 
 class Light(models.TextChoices):
@@ -39,5 +40,5 @@ class Light(models.TextChoices):
 
 class AppealStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting decision")
-    UPHELD = "upheld", _("Upheld")
+    UPHELD = "upheld", pgettext_lazy("appeal", "Upheld")
     REJECTED = "rejected", _("Rejected")

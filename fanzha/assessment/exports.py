@@ -7,6 +7,7 @@ import io
 from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from docx import Document
 from docx.shared import Pt
 from openpyxl import Workbook
@@ -24,7 +25,7 @@ def _header() -> list[str]:
         _("Work-system building"),
         _("Cases year on year"),
         _("Card-breaking action"),
-        _("Total"),
+        pgettext("score", "Total"),
         _("Light"),
         _("Pending items"),
     ]

@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fanzha.assessment.choices import (
     AppealStatus,
@@ -300,7 +301,9 @@ class UnitAssessment(ScopedModel):
     card_action = models.DecimalField(
         _("card-breaking action"), max_digits=6, decimal_places=2, default=0
     )
-    total = models.DecimalField(_("total"), max_digits=6, decimal_places=2, default=0)
+    total = models.DecimalField(
+        pgettext_lazy("score", "total"), max_digits=6, decimal_places=2, default=0
+    )
     rank = models.PositiveSmallIntegerField(_("rank in category"), default=0)
     light = models.CharField(_("light"), max_length=6, choices=Light.choices, default=Light.RED)
     scored_at = models.DateTimeField(_("scored at"), null=True, blank=True)

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AssignMode(models.TextChoices):
@@ -22,4 +23,4 @@ class Role3(models.TextChoices):
     """The two people each area gets."""
 
     STAFF = "staff", _("Staff member")
-    OFFICER = "officer", _("Police officer")
+    OFFICER = "officer", pgettext_lazy("assigned", "Police officer")

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fanzha.baobao.choices import AssignMode, RunStatus
 from fanzha.core.models import ScopedModel, staff_reference
@@ -66,12 +67,12 @@ class Assignment(ScopedModel):
         help_text=_("The area's 办事处 by territory."),
     )
     risk = models.DecimalField(_("risk score"), max_digits=12, decimal_places=2, default=0)
-    cases = models.PositiveIntegerField(_("cases"), default=0)
+    cases = models.PositiveIntegerField(pgettext_lazy("count", "cases"), default=0)
     loss = models.DecimalField(_("loss (yuan)"), max_digits=14, decimal_places=2, default=0)
     vulnerable = models.PositiveIntegerField(_("vulnerable residents"), default=0)
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("staff member"),
+        verbose_name=pgettext_lazy("assigned", "staff member"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

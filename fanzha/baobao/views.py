@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from fanzha.accounts.capabilities import can_edit, is_admin
@@ -54,12 +54,16 @@ class AssignmentListView(ObjectListView):
         Column("grid", gettext_lazy("Grid"), accessor="area.grid"),
         Column("unit", gettext_lazy("Responsible unit")),
         Column("risk", gettext_lazy("Risk score")),
-        Column("cases", gettext_lazy("Cases")),
+        Column("cases", pgettext_lazy("count", "Cases")),
         Column("loss", gettext_lazy("Loss (yuan)")),
         Column("vulnerable", gettext_lazy("Vulnerable residents")),
         Column("staff", gettext_lazy("Staff member"), accessor=lambda a: _person(a.staff)),
         Column("staff_mode", gettext_lazy("Staff chosen")),
-        Column("officer", gettext_lazy("Police officer"), accessor=lambda a: _person(a.officer)),
+        Column(
+            "officer",
+            pgettext_lazy("assigned", "Police officer"),
+            accessor=lambda a: _person(a.officer),
+        ),
         Column("officer_mode", gettext_lazy("Officer chosen")),
     ]
 

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ItemKind(models.TextChoices):
@@ -38,5 +39,5 @@ class RestrictionStatus(models.TextChoices):
 class AppealStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     REVIEWED = "reviewed", _("Reviewed")
-    UPHELD = "upheld", _("Upheld")
+    UPHELD = "upheld", pgettext_lazy("restriction", "Upheld")
     LIFTED = "lifted", _("Lifted")

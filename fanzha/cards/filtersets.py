@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fanzha.cards.choices import RestrictionStatus
 from fanzha.cards.models import CardPerson, Restriction, TwoCardProblem
@@ -11,7 +12,7 @@ from fanzha.cards.models import CardPerson, Restriction, TwoCardProblem
 
 class CardPersonFilterSet(django_filters.FilterSet):
     name = django_filters.CharFilter(
-        label=_("Name"), field_name="resident__name", lookup_expr="contains"
+        label=pgettext_lazy("person", "Name"), field_name="resident__name", lookup_expr="contains"
     )
 
     class Meta:

@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fanzha.cards.choices import ItemKind
 from fanzha.cards.items import normalize_item
@@ -90,7 +91,7 @@ class DecisionForm(forms.Form):
 
 class QuotaForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("Item"),
+        label=pgettext_lazy("card", "Item"),
         choices=[
             (ItemKind.PHONE_CARD, ItemKind.PHONE_CARD.label),
             (ItemKind.BANK_CARD, ItemKind.BANK_CARD.label),

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fanzha.cards.choices import Act, AppealStatus, ItemKind, RecordSource, RestrictionStatus
 from fanzha.core.models import ScopedModel, staff_reference
@@ -73,7 +74,9 @@ class CardRecord(ScopedModel):
     person = models.ForeignKey(
         CardPerson, verbose_name=_("person"), on_delete=models.CASCADE, related_name="records"
     )
-    item_kind = models.CharField(_("item"), max_length=20, choices=ItemKind.choices)
+    item_kind = models.CharField(
+        pgettext_lazy("card", "item"), max_length=20, choices=ItemKind.choices
+    )
     issuer = models.CharField(
         _("carrier or bank"),
         max_length=50,

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpRespons
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from fanzha.accounts.capabilities import can_edit
@@ -55,7 +55,7 @@ class CardPersonListView(ObjectListView):
     export_name = "card-people"
     title = gettext_lazy("断卡 people")
     columns = [
-        Column("resident.name", gettext_lazy("Name"), link=True),
+        Column("resident.name", pgettext_lazy("person", "Name"), link=True),
         Column("resident.id_mask", gettext_lazy("ID number")),
         Column("n_records", gettext_lazy("Acts")),
         Column("n_restrictions", gettext_lazy("Joint punishments")),

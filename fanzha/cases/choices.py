@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class FraudType(models.TextChoices):
@@ -36,10 +37,10 @@ class CaseStatus(models.TextChoices):
     """Life of a case record. A draft comes from an alert closed with outcome 4 and waits for
     an officer to complete it; a voided record was entered in error and never counts."""
 
-    DRAFT = "draft", _("Draft")
-    OPEN = "open", _("Registered")
+    DRAFT = "draft", pgettext_lazy("case", "Draft")
+    OPEN = "open", pgettext_lazy("case", "Registered")
     SOLVED = "solved", _("Solved")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("case", "Closed")
     VOID = "void", _("Void")
 
 

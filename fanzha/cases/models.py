@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fanzha.cases.choices import AttributionRule, CaseSource, CaseStatus, Channel, FraudType
 from fanzha.core.models import ScopedModel
@@ -82,7 +83,9 @@ class Case(ScopedModel):
     )
     internal_staff = models.BooleanField(_("internal-staff case"), default=False)
     fraud_type = models.CharField(_("fraud type"), max_length=8, choices=FraudType.choices)
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    channel = models.CharField(
+        pgettext_lazy("fraud", "channel"), max_length=10, choices=Channel.choices
+    )
     loss = models.DecimalField(
         _("loss (yuan)"), max_digits=12, decimal_places=2, default=Decimal("0.00")
     )
@@ -206,7 +209,9 @@ class CaseAttribution(models.Model):
         on_delete=models.PROTECT,
         related_name="case_attributions",
     )
-    rule = models.CharField(_("rule"), max_length=20, choices=AttributionRule.choices)
+    rule = models.CharField(
+        pgettext_lazy("attribution", "rule"), max_length=20, choices=AttributionRule.choices
+    )
 
     class Meta:
         verbose_name = _("case attribution")

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fanzha.core.scoping import RestrictedManager
 
@@ -39,7 +40,7 @@ class WorkerHeartbeat(models.Model):
     """The last time each ``fanzha worker`` process went round its loop (health endpoint)."""
 
     name = models.CharField(_("worker"), max_length=100, unique=True)
-    seen_at = models.DateTimeField(_("last seen"))
+    seen_at = models.DateTimeField(pgettext_lazy("heartbeat", "last seen"))
     jobs = models.JSONField(_("last run"), default=dict)
 
     class Meta:

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from fanzha.dashboard import figures
 from fanzha.dashboard.metrics import METRICS_BY_NAME
@@ -233,12 +234,12 @@ def chart_data(user: Any) -> dict[str, Any]:
             "unavailable": _("Not available yet: the source module has not been installed."),
             "last_year": _("Last year"),
             "this_year": _("This year"),
-            "cases": _("Cases"),
+            "cases": pgettext("count", "Cases"),
             "loss": _("Loss (yuan)"),
             "minutes": _("Minutes to first contact"),
             "p50": _("Median minutes to first contact"),
             "p90": _("90th percentile minutes to first contact"),
-            "warnings": _("Warnings"),
+            "warnings": pgettext("count", "Warnings"),
             "coverage": _("Registration coverage %"),
             "target": _("Target %"),
             "pledge": _("Pledge coverage %"),

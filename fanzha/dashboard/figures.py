@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet, Sum
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fanzha.dashboard import scopes
 from fanzha.dashboard.metrics import METRICS, METRICS_BY_NAME, as_of
@@ -56,7 +57,7 @@ HEADLINE: list[tuple[str, Any, str, str]] = [
     ("alerts", _("Warnings received"), "alerts", "count"),
     ("pledges", _("Household pledges signed"), "pledges", "count"),
     ("residents", _("Residents"), "residents", "count"),
-    ("households", _("Households"), "households", "count"),
+    ("households", pgettext_lazy("count", "Households"), "households", "count"),
     ("units", _("Units"), "units", "count"),
     ("grids", _("Grids"), "grids", "count"),
     ("places", _("Places"), "places", "count"),

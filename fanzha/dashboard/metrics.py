@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,13 @@ METRICS: list[Metric] = [
         where=lambda: Q(birth_date__lte=coverage_birth_cutoff()),
         **_RESIDENT,
     ),
-    Metric("households", _("Households"), "people.Household", "created_at", grid="grid"),
+    Metric(
+        "households",
+        pgettext_lazy("count", "Households"),
+        "people.Household",
+        "created_at",
+        grid="grid",
+    ),
     Metric(
         "registrations",
         _("Warning registrations"),

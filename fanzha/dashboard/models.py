@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fanzha.core.scoping import RestrictedManager, Scope
 
@@ -162,7 +163,7 @@ class PeriodFigure(models.Model):
     :class:`WeeklyFigure`."""
 
     metric = models.CharField(_("metric"), max_length=40)
-    period = models.CharField(_("period"), max_length=24)
+    period = models.CharField(pgettext_lazy("window", "period"), max_length=24)
     grid = _area("org.Grid", _("grid"))
     unit = _area("org.Unit", _("unit"))
     sector_unit = _area("org.Unit", _("sector unit"))

@@ -25,6 +25,7 @@ from django.db.models import (
 )
 from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fanzha.dashboard.metrics import Metric, register
 
@@ -169,7 +170,7 @@ register(
 register(
     Metric(
         "alerts",
-        _("Warnings"),
+        pgettext_lazy("count", "Warnings"),
         "alerts.Alert",
         "received_at",
         grid="task__grid",

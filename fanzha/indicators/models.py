@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fanzha.core.models import ScopedModel, staff_reference
 from fanzha.core.scoping import Scope
@@ -56,7 +57,7 @@ class Indicator(ScopedModel):
     )
     banned_at = models.DateTimeField(_("banned at"), null=True, blank=True)
     banned_until = models.DateField(_("banned until"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(pgettext_lazy("indicator", "closed at"), null=True, blank=True)
     reason = models.CharField(
         _("reason"),
         max_length=300,
@@ -185,7 +186,9 @@ class Transition(models.Model):
         related_name="transitions",
     )
     from_status = models.CharField(_("from"), max_length=20, choices=IndicatorStatus.choices)
-    to_status = models.CharField(_("to"), max_length=20, choices=IndicatorStatus.choices)
+    to_status = models.CharField(
+        pgettext_lazy("status", "to"), max_length=20, choices=IndicatorStatus.choices
+    )
     at = models.DateTimeField(_("at"))
     by = staff_reference(_("by"))
     note = models.CharField(_("note"), max_length=300, blank=True)

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class NoticeKind(models.TextChoices):
@@ -20,7 +21,7 @@ class NoticeStatus(models.TextChoices):
 class DeliveryEvent(models.TextChoices):
     SENT = "sent", _("Sent")
     RECEIVED = "received", _("Received")
-    RETURNED = "returned", _("Returned")
+    RETURNED = "returned", pgettext_lazy("delivery", "Returned")
 
 
 class DeliveryMethod(models.TextChoices):

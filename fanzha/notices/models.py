@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fanzha.core.models import ScopedModel, staff_reference
 from fanzha.core.scoping import Scope, scope_q
@@ -120,7 +121,7 @@ class Notice(ScopedModel):
         db_index=True,
     )
     number_year = models.PositiveSmallIntegerField(_("number year"), null=True, blank=True)
-    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    number = models.PositiveIntegerField(pgettext_lazy("sequence", "number"), null=True, blank=True)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     issued_by = staff_reference(_("issued by"))
     template = models.ForeignKey(
@@ -208,7 +209,9 @@ class Delivery(models.Model):
     """One step in delivering a notice: sent, received or returned, when, how and by whom."""
 
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="deliveries")
-    event = models.CharField(_("event"), max_length=10, choices=DeliveryEvent.choices)
+    event = models.CharField(
+        pgettext_lazy("delivery", "event"), max_length=10, choices=DeliveryEvent.choices
+    )
     method = models.CharField(
         _("method"), max_length=10, choices=DeliveryMethod.choices, default=DeliveryMethod.HAND
     )

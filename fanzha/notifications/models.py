@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fanzha.core.scoping import RestrictedManager
 from fanzha.lib.ids import uuid7
@@ -34,7 +35,9 @@ class Notification(models.Model):
     # of PostgreSQL's time per alert at a million alerts. Index it (Meta.indexes, not
     # db_index, which adds a LIKE copy) when such a lookup is built.
     to_index = models.CharField(max_length=32, blank=True, editable=False)
-    to_mask = models.CharField(_("to"), max_length=20, blank=True, editable=False)
+    to_mask = models.CharField(
+        pgettext_lazy("recipient", "to"), max_length=20, blank=True, editable=False
+    )
     to_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recipient"),

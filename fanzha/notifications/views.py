@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from fanzha.core.tables import Column
@@ -27,7 +28,7 @@ class NotificationListView(ObjectListView):
     columns = [
         Column("created_at", _("created at")),
         Column("channel", _("channel")),
-        Column("to", _("to"), lambda n: n.to_mask or n.to_user or ""),
+        Column("to", pgettext_lazy("recipient", "to"), lambda n: n.to_mask or n.to_user or ""),
         Column("purpose", _("purpose")),
         Column("status", _("status")),
         Column("attempts", _("attempts")),

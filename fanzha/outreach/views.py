@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from fanzha.accounts.capabilities import can_edit
@@ -92,7 +92,11 @@ class PledgeListView(ObjectListView):
         households = Household.objects.restrict(self.request.user, "view").count()
         signed = Pledge.objects.restrict(self.request.user, "view").count()
         rate = f"{signed / households:.1%}" if households else "—"
-        return [(_("Households"), households), (_("Signed"), signed), (_("Pledge rate"), rate)]
+        return [
+            (pgettext("count", "Households"), households),
+            (_("Signed"), signed),
+            (_("Pledge rate"), rate),
+        ]
 
 
 class PledgeCreateView(ObjectCreateView):

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from fanzha.accounts.capabilities import can_reveal
@@ -55,7 +56,7 @@ class HouseholdUpdateView(ObjectUpdateView):
 
 
 RESIDENT_COLUMNS = [
-    Column("name", _("Name"), link=True),
+    Column("name", pgettext_lazy("person", "Name"), link=True),
     Column("gender", _("Gender")),
     Column("birth_date", _("Birth date")),
     Column("id_mask", _("ID number")),

@@ -9,6 +9,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fanzha.lib.identifiers import normalize_mobile, parse_resident_id
 from fanzha.portal import consent as notice
@@ -115,7 +116,7 @@ class RegisterForm(forms.Form):
 
 
 class FamilyForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=50, required=False)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50, required=False)
     relation = forms.ChoiceField(label=_("Relation"), choices=Relation.choices, required=False)
     phone = _phone_field(_("Mobile number"))
 

@@ -1,12 +1,13 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RegistrationSource(models.TextChoices):
     STAFF = "staff", _("Entered by staff")
     PORTAL = "portal", _("Residents' portal")
     QR = "qr", _("Officer's QR code")
-    IMPORT = "import", _("Imported")
+    IMPORT = "import", pgettext_lazy("source", "Imported")
 
 
 class Relation(models.TextChoices):

@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fanzha.accounts.choices import Role
 from fanzha.accounts.models import User
@@ -71,7 +72,7 @@ class RegistrationForm(forms.Form):
 
 
 class FamilyMemberForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
     relation = forms.ChoiceField(label=_("Relation"), choices=Relation.choices)
     phone = forms.CharField(label=_("Phone"), max_length=20)
 

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 
@@ -42,7 +43,7 @@ class RegistrationListView(ObjectListView):
         totals = self.object_list.aggregate(registered=Count("pk"), family=Sum("family_count"))
         registered = totals["registered"]
         return [
-            (_("Registered"), registered),
+            (pgettext_lazy("count", "Registered"), registered),
             (_("People protected"), registered + (totals["family"] or 0)),
         ]
 

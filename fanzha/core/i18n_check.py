@@ -1,16 +1,20 @@
 """Check every app's zh_Hans catalogue: nothing untranslated or fuzzy, the committed .mo is what
-the .po compiles to, and no string marked for translation in the app's code or templates is
-missing from its catalogue (so no English reaches a user).
+the .po compiles to, no string marked for translation in the app's code or templates is
+missing from its catalogue (so no English reaches a user), and no message is translated one way
+in one app and another way in another (Django merges the catalogues and the first app in
+INSTALLED_APPS wins, so one app would show the other's wording).
 
 Run: ``python -m fanzha.core.i18n_check`` (``make test`` does). Needs GNU gettext.
 """
 
 from __future__ import annotations
 
+import ast
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +35,50 @@ def msgids(po_text: str) -> set[str]:
                 ids.add(text)
             current = None
     return ids
+
+
+def translations(po_text: str) -> dict[tuple[str, str], str]:
+    """(msgctxt, msgid) to msgstr for every translated entry Django would use: not the header,
+    not untranslated, fuzzy or obsolete ones. A plural entry's forms are joined with " | "."""
+    found: dict[tuple[str, str], str] = {}
+    for block in po_text.split("\n\n"):
+        fields: dict[str, str] = {}
+        key = ""
+        for line in block.splitlines():
+            if line.startswith("#"):
+                if line.startswith("#,") and "fuzzy" in line:
+                    break  # msgfmt leaves a fuzzy entry out of the .mo
+            elif line.startswith('"') and key:
+                fields[key] += ast.literal_eval(line)
+            elif " " in line:
+                key, text = line.split(" ", 1)
+                fields[key] = ast.literal_eval(text)
+        else:
+            forms = [v for k, v in sorted(fields.items()) if k.startswith("msgstr")]
+            if fields.get("msgid") and forms and all(forms):
+                found[(fields.get("msgctxt", ""), fields["msgid"])] = " | ".join(forms)
+    return found
+
+
+def disagreements(apps: list[Path]) -> list[str]:
+    """Every (msgctxt, msgid) that two apps' catalogues translate differently, naming the apps
+    and each wording."""
+    wordings: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for app in apps:
+        po = app / PO
+        if po.exists():
+            for key, text in translations(po.read_text(encoding="utf-8")).items():
+                wordings[key][text].append(app.name)
+    problems = []
+    for (context, msgid), by_text in sorted(wordings.items()):
+        if len(by_text) > 1:
+            what = f"{msgid!r} (context {context!r})" if context else repr(msgid)
+            ways = "; ".join(f"{text!r} in {', '.join(names)}" for text, names in by_text.items())
+            problems.append(
+                f"{what} is translated differently: {ways} (one app's wording shows in all of"
+                " them: use one wording, or give each meaning its own context)"
+            )
+    return problems
 
 
 def check_app(app: Path) -> list[str]:
@@ -135,6 +183,7 @@ def main() -> int:
     problems: list[str] = []
     for app in apps:
         problems.extend(check_app(app))
+    problems.extend(disagreements(apps))
     for p in problems:
         print(p)
     print("translations: ok" if not problems else f"translations: {len(problems)} problems")

@@ -469,10 +469,18 @@ FANZHA_OUTREACH_MAX_IMAGE_PIXELS = env_int(
 FANZHA_OUTREACH_MAX_PHOTOS = env_int("FANZHA_OUTREACH_MAX_PHOTOS", 10, minimum=1)
 # The article's rule: at least this many banners per venue stating its own figures.
 FANZHA_VENUE_MIN_BANNERS = env_int("FANZHA_VENUE_MIN_BANNERS", 3, minimum=1)
-# Venues in one banners PDF, which is drawn while the browser waits: a venue is about four
-# pages, and 500 venues (2,000 pages) took 95 s on a slow 2-core server, past the web timeout
-# of 60 s; a hundred is a fifth of that.
-FANZHA_BANNER_PDF_MAX_VENUES = env_int("FANZHA_BANNER_PDF_MAX_VENUES", 100, minimum=1)
+# Print runs (venue banners, pledge forms). Up to FANZHA_PRINT_INLINE_ITEMS rows render while
+# the browser waits; more go to the worker, which renders FANZHA_PRINT_PART_ITEMS rows at a time
+# (one part's layout in memory) and joins the parts into one PDF. A venue is about four pages:
+# 500 venues (2,000 pages) in one request took 95 s on a slow 2-core server, past the web
+# timeout of 60 s. A run holds at most FANZHA_PRINT_MAX_ITEMS rows; its file (residents' names
+# and addresses) is deleted FANZHA_PRINT_RETENTION_HOURS after it was made; a worker that
+# stops mid-render gives the job up when its lease (renewed after every part) runs out.
+FANZHA_PRINT_INLINE_ITEMS = env_int("FANZHA_PRINT_INLINE_ITEMS", 20, minimum=1)
+FANZHA_PRINT_PART_ITEMS = env_int("FANZHA_PRINT_PART_ITEMS", 50, minimum=1)
+FANZHA_PRINT_MAX_ITEMS = env_int("FANZHA_PRINT_MAX_ITEMS", 5000, minimum=1)
+FANZHA_PRINT_RETENTION_HOURS = env_int("FANZHA_PRINT_RETENTION_HOURS", 24, minimum=1)
+FANZHA_PRINT_LEASE_SECONDS = env_int("FANZHA_PRINT_LEASE_SECONDS", 300, minimum=10)
 # Optional overrides of the built-in banner/slogan texts (placeholders: {venue} {year} {cases}
 # {loss}); empty means the translated defaults in fanzha.outreach.banners.
 FANZHA_VENUE_BANNER_TEXTS = env_list("FANZHA_VENUE_BANNER_TEXTS", [])

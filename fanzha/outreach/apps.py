@@ -16,3 +16,9 @@ class OutreachConfig(AppConfig):
         register("outreach", _("Publicity activities"), "outreach:activity_list", order=20)
         register("outreach", _("Publicity by unit and grid"), "outreach:activity_stats", order=21)
         register("outreach", _("Venue banners"), "outreach:venue_list", order=30)
+        register("outreach", _("My print jobs"), "outreach:print_list", order=40)
+
+        from fanzha.core import periodic
+        from fanzha.outreach import printing
+
+        periodic.register("outreach.prints", every_seconds=60, func=printing.periodic)

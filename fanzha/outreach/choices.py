@@ -1,4 +1,5 @@
-"""Choices of the outreach app: 六进 categories, publicity forms, pledge methods, upload kinds."""
+"""Choices of the outreach app: 六进 categories, publicity forms, pledge methods, upload kinds,
+print runs."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -40,3 +41,21 @@ class UploadKind(models.TextChoices):
     PLEDGE_SCAN = "pledge_scan", _("Pledge scan")
     ACTIVITY_PHOTO = "activity_photo", _("Activity photo")
     BANNER_PROOF = "banner_proof", _("Banner proof photo")
+
+
+class PrintKind(models.TextChoices):
+    """What a print run holds."""
+
+    BANNERS = "banners", _("Venue banners")
+    PLEDGE_FORMS = "pledge_forms", _("Household pledge forms")
+
+
+class PrintStatus(models.TextChoices):
+    """Where a print run is: waiting for the worker, being rendered, ready, failed, or over
+    with its file deleted (retention)."""
+
+    QUEUED = "queued", _("Waiting for the worker")
+    RUNNING = "running", _("Being made")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+    EXPIRED = "expired", _("File deleted")

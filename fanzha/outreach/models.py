@@ -1,4 +1,5 @@
-"""Household pledges (承诺书), 六进 publicity activities, venue banners hung, and their uploads."""
+"""Household pledges (承诺书), 六进 publicity activities, venue banners hung, their uploads, and
+print runs made in the background."""
 
 from __future__ import annotations
 
@@ -6,14 +7,22 @@ import uuid
 from pathlib import PurePath
 from typing import Any
 
+from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from fanzha.core.models import ScopedModel, staff_reference
-from fanzha.core.scoping import Scope
-from fanzha.outreach.choices import PledgeMethod, PublicityForm, SixInto, UploadKind
+from fanzha.core.models import ScopedModel, TimeStampedModel, staff_reference
+from fanzha.core.scoping import RestrictedManager, Scope
+from fanzha.outreach.choices import (
+    PledgeMethod,
+    PrintKind,
+    PrintStatus,
+    PublicityForm,
+    SixInto,
+    UploadKind,
+)
 
 _GRID_SCOPE = Scope(
     grid="grid", office="grid__office", community="grid__community", station="grid__station"
@@ -266,3 +275,81 @@ class Upload(ScopedModel):
             | Q(activity__in=Activity.objects.restrict(user, action).values("pk"))  # type: ignore
             | Q(hanging__in=BannerHanging.objects.restrict(user, action).values("pk"))  # type: ignore
         )
+
+
+class PrintJob(TimeStampedModel):
+    """A print run too large for one request (every venue's banners, a grid's pledge forms),
+    made into one PDF by the worker (``fanzha.outreach.printing``).
+
+    ``item_ids`` are the rows chosen, in print order, taken under the requester's scope when
+    they asked (the worker applies it again). ``claim`` and ``lease_until`` let exactly one
+    worker render the job; the file is deleted after ``FANZHA_PRINT_RETENTION_HOURS``. Only the
+    requester sees a job (and the global roles, who see every row it can hold)."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=PrintKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    filename = models.CharField(_("file name"), max_length=120)
+    params = models.JSONField(default=dict, blank=True, editable=False)
+    item_ids = models.JSONField(default=list, blank=True, editable=False)
+    item_count = models.PositiveIntegerField(_("items"))
+    done_items = models.PositiveIntegerField(_("items done"), default=0)
+    status = models.CharField(
+        _("status"), max_length=10, choices=PrintStatus.choices, default=PrintStatus.QUEUED
+    )
+    file = models.FileField(_("file"), upload_to="prints/%Y/%m/", blank=True, max_length=200)
+    pages = models.PositiveIntegerField(_("pages"), default=0)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    claim = models.UUIDField(null=True, blank=True, editable=False)
+    lease_until = models.DateTimeField(null=True, blank=True, editable=False)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    objects = RestrictedManager()
+
+    class Meta:
+        verbose_name = _("print job")
+        verbose_name_plural = _("print jobs")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done_items__lte=F("item_count")), name="print_job_done_within_items"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="running") | Q(claim__isnull=False, lease_until__isnull=False),
+                name="print_job_running_is_claimed",
+            ),
+        ]
+        indexes = [
+            # The recovery job's query: renders whose worker's lease ran out.
+            models.Index(
+                fields=["lease_until"], name="print_job_lease", condition=Q(status="running")
+            ),
+            # The retention job's query.
+            models.Index(fields=["finished_at"], name="print_job_finished", condition=~Q(file="")),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("outreach:print_detail", args=[self.pk])
+
+    @classmethod
+    def scope_q(cls, user: Any, action: str) -> Q:
+        return Q(requested_by=user)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (PrintStatus.QUEUED, PrintStatus.RUNNING)
+
+    @property
+    def progress_percent(self) -> int:
+        return 100 * self.done_items // self.item_count if self.item_count else 0

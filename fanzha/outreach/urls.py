@@ -23,4 +23,8 @@ urlpatterns = [
     path("venues/<int:pk>/hang/", views.venue_hang, name="venue_hang"),
     path("venues/<int:pk>/banners.pdf", views.venue_pdf, name="venue_pdf"),
     path("files/<int:pk>/", views.upload_file, name="upload"),
+    path("prints/", views.PrintListView.as_view(), name="print_list"),
+    path("prints/<int:pk>/", views.PrintDetailView.as_view(), name="print_detail"),
+    path("prints/<int:pk>/status/", views.print_status, name="print_status"),
+    path("prints/<int:pk>/file/", views.print_file, name="print_file"),
 ]

@@ -30,11 +30,11 @@ from fanzha.core.views import (
 )
 from fanzha.org.choices import UnitKind
 from fanzha.org.models import Grid, Unit
-from fanzha.outreach import banners, casefigures, coverage
-from fanzha.outreach.choices import SixInto, UploadKind
+from fanzha.outreach import banners, casefigures, coverage, printing
+from fanzha.outreach.choices import PrintKind, PrintStatus, SixInto, UploadKind
 from fanzha.outreach.filtersets import ActivityFilterSet, PledgeFilterSet, VenueFilterSet
 from fanzha.outreach.forms import ActivityForm, BannerHangForm, PledgeForm
-from fanzha.outreach.models import Activity, BannerHanging, Pledge, Upload
+from fanzha.outreach.models import Activity, BannerHanging, Pledge, PrintJob, Upload
 from fanzha.outreach.pdf import pdf_response, render_pdf
 from fanzha.outreach.uploads import store
 from fanzha.people.models import Household
@@ -148,30 +148,29 @@ class UnsignedListView(ObjectListView):
 @login_required
 def pledge_forms_pdf(request: HttpRequest) -> HttpResponse:
     """Pre-filled pledge forms of one grid's unsigned households, one per page, for a
-    door-to-door round."""
+    door-to-door round: in the request when there are few, otherwise by the worker."""
     grid = get_object_or_404(
         Grid.objects.restrict(request.user, "view"), pk=request.GET.get("grid") or 0
     )
-    households = list(
+    ids = list(
         Household.objects.restrict(request.user, "view")
         .filter(grid=grid)
         .exclude(pk__in=Pledge.objects.values("household"))
-        .select_related("grid__community")
-        .prefetch_related("members")
-        .order_by("code")[: settings.FANZHA_MAX_PAGE_SIZE]
+        .order_by("code")
+        .values_list("pk", flat=True)[: settings.FANZHA_PRINT_MAX_ITEMS + 1]
     )
-    if not households:
+    if not ids:
         raise Http404(_("Every household of this grid has signed."))
-    forms = [
-        {
-            "household": h,
-            "members": [m.name for m in sorted(h.members.all(), key=lambda m: m.birth_date)],
-            "pledge": None,
-        }
-        for h in households
-    ]
-    content = render_pdf("outreach/pledge_form_pdf.html", {"forms": forms}, request)
-    return pdf_response(content, f"pledges-{grid.code}.pdf")
+    return _print(
+        request,
+        PrintKind.PLEDGE_FORMS,
+        ids,
+        {"grid": grid.pk},
+        title=_("Pledge forms of %(grid)s (%(count)s households)")
+        % {"grid": grid, "count": len(ids)},
+        filename=f"pledges-{grid.code}.pdf",
+        back=f"{reverse('outreach:unsigned_list')}?grid={grid.pk}",
+    )
 
 
 @login_required
@@ -484,30 +483,114 @@ def venue_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def venues_pdf(request: HttpRequest) -> HttpResponse:
-    """The banners of every venue the user is responsible for (filtered like the list)."""
+    """The banners of every venue the user is responsible for (filtered like the list): in the
+    request when there are few, otherwise by the worker."""
     year = _year(request)
-    qs = _venues(request.user, year).select_related("grid").order_by("name")
+    qs = _venues(request.user, year).order_by("name", "pk")
     filterset = VenueFilterSet(request.GET or None, queryset=qs, request=request)
     qs = filterset.qs if filterset.is_bound else qs
-    limit = settings.FANZHA_BANNER_PDF_MAX_VENUES
-    places = list(qs[: limit + 1])
-    if not places:
+    ids = list(qs.values_list("pk", flat=True)[: settings.FANZHA_PRINT_MAX_ITEMS + 1])
+    if not ids:
         raise Http404(_("No venues to print."))
-    if len(places) > limit:
-        # Never a PDF cut short without a word, nor one that outlasts the web timeout.
+    return _print(
+        request,
+        PrintKind.BANNERS,
+        ids,
+        {"year": year},
+        title=_("Banners %(year)s (%(count)s venues)") % {"year": year, "count": len(ids)},
+        filename=f"banners-{year}.pdf",
+        back=f"{reverse('outreach:venue_list')}?{request.GET.urlencode()}",
+    )
+
+
+def _print(
+    request: HttpRequest,
+    kind: str,
+    ids: list[int],
+    params: dict[str, Any],
+    *,
+    title: str,
+    filename: str,
+    back: str,
+) -> HttpResponse:
+    """A few rows come back as a PDF at once; more become a print job for the worker; more than
+    a run may hold send the user back to the list with the reason, never a PDF cut short."""
+    if len(ids) > settings.FANZHA_PRINT_MAX_ITEMS:
         messages.error(
             request,
             _(
-                "One PDF holds at most %(limit)s venues: filter the list (by grid, say) and "
-                "print it in parts."
+                "One print run holds at most %(limit)s: filter the list (by grid, say) and print "
+                "it in parts."
             )
-            % {"limit": limit},
+            % {"limit": settings.FANZHA_PRINT_MAX_ITEMS},
         )
-        return redirect(f"{reverse('outreach:venue_list')}?{request.GET.urlencode()}")
-    figures = casefigures.by_place([p.pk for p in places], date(year, 1, 1), date(year, 12, 31))
-    items = [banners.for_venue(p, year, figures.get(p.pk, casefigures.Figures())) for p in places]
-    content = render_pdf("outreach/banners_pdf.html", {"items": items, "year": year}, request)
-    return pdf_response(content, f"banners-{year}.pdf")
+        return redirect(back)
+    if len(ids) <= settings.FANZHA_PRINT_INLINE_ITEMS:
+        content, _pages = printing.render(kind, request.user, ids, params)
+        return pdf_response(content, filename)
+    job = printing.request_print(request.user, kind, ids, params, title=title, filename=filename)
+    return redirect(job)
+
+
+class PrintListView(ObjectListView):
+    """The user's print runs, newest first, each with its file while it is kept."""
+
+    model = PrintJob
+    title = gettext_lazy("My print jobs")
+    columns = [
+        Column("title", gettext_lazy("title"), link=True),
+        Column("kind", gettext_lazy("kind")),
+        Column("status", gettext_lazy("status")),
+        Column("item_count", gettext_lazy("items")),
+        Column("pages", gettext_lazy("pages")),
+        Column("created_at", gettext_lazy("requested at")),
+    ]
+
+    def base_queryset(self) -> QuerySet:
+        return super().base_queryset().defer("item_ids", "params")
+
+
+class PrintDetailView(ObjectDetailView):
+    model = PrintJob
+    template_name = "outreach/print_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["title"] = self.object.title
+        context["retention_hours"] = settings.FANZHA_PRINT_RETENTION_HOURS
+        return context
+
+
+@login_required
+def print_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The status box, polled by htmx while the job is open; once it is over, the page reloads
+    with the download link or the reason."""
+    job = get_object_or_404(PrintJob.objects.restrict(request.user, "view"), pk=pk)
+    response = render(
+        request,
+        "outreach/_print_status.html",
+        {"job": job, "retention_hours": settings.FANZHA_PRINT_RETENTION_HOURS},
+    )
+    if not job.is_open and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+def print_file(request: HttpRequest, pk: int) -> FileResponse:
+    """A finished job's PDF, to its requester only (the file holds residents' details)."""
+    job = get_object_or_404(
+        PrintJob.objects.restrict(request.user, "view").filter(status=PrintStatus.DONE), pk=pk
+    )
+    try:
+        handle = job.file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle, content_type="application/pdf", as_attachment=True, filename=job.filename
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # -- files ---------------------------------------------------------------------------------------

@@ -10,71 +10,28 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from fanzha.core.testing.processes import free_port
+from fanzha.core.testing.processes import (
+    FANZHA,
+    ROOT,
+    Installation,
+    free_port,
+    installation,
+    wait_until,
+)
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[3]
-FANZHA = str(ROOT / ".venv" / "bin" / "fanzha")
 
-
-class Site:
-    """An installation in a temporary directory: its env, database and helpers."""
-
-    def __init__(self, tmp: Path, database_url: str) -> None:
-        self.tmp = tmp
-        self.sms_dir = tmp / "sms"
-        self.env = {
-            **os.environ,
-            "DATABASE_URL": database_url,
-            "FANZHA_MODE": "dev",
-            "FANZHA_DEBUG": "0",
-            "FANZHA_DATA_DIR": str(tmp / "data"),
-            "FANZHA_SMS_BACKEND": "file",
-            "FANZHA_SMS_FILE_DIR": str(self.sms_dir),
-            "FANZHA_OUTBOX_LEASE_SECONDS": "5",
-            "FANZHA_LOG_LEVEL": "WARNING",
-            "PYTHONUNBUFFERED": "1",
-        }
-        self.env.pop("PYTEST_CURRENT_TEST", None)
-
-    def run(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [FANZHA, *args],
-            env=self.env,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
-
-    def python(self, code: str) -> str:
-        prelude = (
-            "import os, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE', "
-            "'fanzha.settings'); django.setup()\n"
-        )
-        done = subprocess.run(
-            [sys.executable, "-c", prelude + code],
-            env=self.env,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
-        return done.stdout.strip()
+class Site(Installation):
+    """An installation whose alert, task and outbox counts the crash tests compare."""
 
     def counts(self) -> dict[str, int]:
         return json.loads(
@@ -95,27 +52,8 @@ class Site:
 
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[Site]:
-    base = os.environ.get("DATABASE_URL", "")
-    if base.startswith("postgres"):
-        import psycopg
-
-        name = f"alerts_crash_{os.getpid()}"
-        admin = base.rsplit("/", 1)[0] + "/postgres"
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
-        url = base.rsplit("/", 1)[0] + "/" + name
-    else:
-        url = f"sqlite:///{tmp_path / 'crash.sqlite3'}"
-    s = Site(tmp_path, url)
-    migrated = s.run("migrate", "-v0")
-    assert migrated.returncode == 0, migrated.stderr
-    yield s
-    if base.startswith("postgres"):
-        import psycopg
-
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with installation(tmp_path, "alerts_crash", Site) as s:
+        yield s
 
 
 def _write_alerts(path: Path, count: int, prefix: str) -> None:
@@ -135,15 +73,6 @@ def _write_alerts(path: Path, count: int, prefix: str) -> None:
             )
 
 
-def _wait_until(predicate: Any, timeout: float, what: str, every: float = 0.2) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(every)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 def test_killing_the_importer_loses_and_duplicates_nothing(site: Site) -> None:
     # Large enough, and watched closely enough, that the (two-writer) importer cannot finish
     # the file between a look at the counts and the kill.
@@ -159,7 +88,7 @@ def test_killing_the_importer_loses_and_duplicates_nothing(site: Site) -> None:
             stderr=subprocess.DEVNULL,
         )
         # Let it store part of the file, then kill it without warning.
-        _wait_until(
+        wait_until(
             lambda a=attempt: site.counts()["alerts"] > 2000 * (a + 1),
             120,
             "the importer to store some alerts",
@@ -207,7 +136,7 @@ def _start_gunicorn(site: Site, port: int) -> subprocess.Popen:
         except (urllib.error.URLError, OSError):
             return False
 
-    _wait_until(up, 60, "gunicorn to start")
+    wait_until(up, 60, "gunicorn to start")
     return proc
 
 
@@ -284,7 +213,7 @@ def test_killing_the_worker_sends_every_warning_exactly_once(site: Site) -> None
             stderr=subprocess.DEVNULL,
         )
         before = len(list(site.sms_dir.glob("*.json"))) if site.sms_dir.exists() else 0
-        _wait_until(
+        wait_until(
             lambda b=before: (
                 site.sms_dir.exists() and len(list(site.sms_dir.glob("*.json"))) > b + 500
             ),

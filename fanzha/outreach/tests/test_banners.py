@@ -54,23 +54,6 @@ def test_it_prints_the_banners_pdf_with_the_figures(world, client_for):
     assert "west测试企业" not in pdf_text(many.content)
 
 
-def test_too_many_venues_for_one_pdf_are_sent_back_to_the_list_with_the_reason(
-    world, client_for, settings
-):
-    from fanzha.places.models import Place
-
-    settings.FANZHA_BANNER_PDF_MAX_VENUES = 1
-    east = world.places["east"]
-    Place.objects.create(name="east第二场所", grid=east.grid, kind=east.kind)
-    client = client_for(world.user("east_liaison"))
-    refused = client.get("/outreach/venues/banners.pdf?year=2021", follow=True)
-    assert refused.redirect_chain[-1][0].startswith("/outreach/venues/?")
-    assert "一个 PDF 最多 1 处场所" in refused.content.decode()
-    settings.FANZHA_BANNER_PDF_MAX_VENUES = 2
-    printed = client.get("/outreach/venues/banners.pdf?year=2021")
-    assert printed.status_code == 200 and "east第二场所" in pdf_text(printed.content)
-
-
 def test_it_records_banners_hung_with_a_photo(world, client_for):
     client = client_for(world.user("east_liaison"))
     place = world.places["east"]

@@ -277,7 +277,13 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env_str("FANZHA_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        # WeasyPrint logs a line per page laid out: thousands for one print run.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # --- Domain settings (DOMAIN.md). Each is data; override through the environment. -------------
@@ -480,6 +486,7 @@ FANZHA_PRINT_INLINE_ITEMS = env_int("FANZHA_PRINT_INLINE_ITEMS", 20, minimum=1)
 FANZHA_PRINT_PART_ITEMS = env_int("FANZHA_PRINT_PART_ITEMS", 50, minimum=1)
 FANZHA_PRINT_MAX_ITEMS = env_int("FANZHA_PRINT_MAX_ITEMS", 5000, minimum=1)
 FANZHA_PRINT_RETENTION_HOURS = env_int("FANZHA_PRINT_RETENTION_HOURS", 24, minimum=1)
+FANZHA_PRINT_JOB_RETENTION_DAYS = env_int("FANZHA_PRINT_JOB_RETENTION_DAYS", 30, minimum=1)
 FANZHA_PRINT_LEASE_SECONDS = env_int("FANZHA_PRINT_LEASE_SECONDS", 300, minimum=10)
 # Optional overrides of the built-in banner/slogan texts (placeholders: {venue} {year} {cases}
 # {loss}); empty means the translated defaults in fanzha.outreach.banners.

@@ -259,6 +259,14 @@ def purge_files() -> int:
     return done
 
 
+def purge_jobs() -> int:
+    """Delete the rows of jobs finished more than ``FANZHA_PRINT_JOB_RETENTION_DAYS`` ago (their
+    files went long before); returns how many."""
+    cutoff = timezone.now() - timedelta(days=settings.FANZHA_PRINT_JOB_RETENTION_DAYS)
+    deleted, _by_model = PrintJob.objects.filter(finished_at__lt=cutoff, file="").delete()
+    return deleted
+
+
 def periodic() -> int:
     """Periodic job ``outreach.prints``: recovery and retention."""
-    return recover() + purge_files()
+    return recover() + purge_files() + purge_jobs()

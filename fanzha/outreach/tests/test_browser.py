@@ -87,3 +87,40 @@ def test_the_administrator_runs_and_exports_the_baobao_assignment(
     assert all(r[8] for r in rows[1:])  # every area has its staff member
     page.click("text=east花园小区")
     assert "求解器" in page.inner_text("#staff-text")
+
+
+def test_a_large_banner_run_is_waited_for_on_its_page_and_downloaded(
+    world, live_server, browser_page, browser_login, settings
+):
+    from pypdf import PdfReader
+
+    from fanzha.outreach import printing
+    from fanzha.outreach.models import PrintJob
+
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks_db.DatabaseBackend",
+            "QUEUES": ["default", "imports", "notifications", "documents"],
+        }
+    }
+    settings.FANZHA_PRINT_INLINE_ITEMS = 1
+    east = world.places["east"]
+    Place.objects.create(name="east第二场所", grid=east.grid, kind=east.kind)
+    page = browser_page
+    browser_login(page, live_server, "east_liaison", PASSWORD)
+    page.goto(f"{live_server.url}/outreach/venues/?year=2021")
+    page.click("#print-banners")
+    page.wait_for_url("**/outreach/prints/*/")
+    assert "排队等待生成" in page.inner_text("#print-status")
+    job = PrintJob.objects.get()
+    printing.run(job.pk)  # the worker; the page finds out by polling
+    page.wait_for_selector("#print-download", timeout=15_000)
+    assert "已生成" in page.inner_text("#print-status")
+    with page.expect_download() as info:
+        page.click("#print-download")
+    assert info.value.suggested_filename == "banners-2021.pdf"
+    reader = PdfReader(info.value.path())
+    text = "".join(p.extract_text() for p in reader.pages)
+    assert "east第二场所" in text and "east测试企业有限公司" in text
+    page.goto(f"{live_server.url}/outreach/prints/")
+    assert "2021 年场所宣传横幅（2 个场所）" in page.inner_text("table.list")

@@ -210,3 +210,13 @@ def test_the_status_box_polls_only_while_the_job_is_open(world, client_for, sett
     html = box.content.decode()
     assert ("hx-trigger" in html) == (status != "done")
     assert ("HX-Refresh" in box) == (status == "done")
+
+
+def test_a_finished_jobs_row_goes_after_its_retention_days(world, settings):
+    job = printing.run(_queued_job(world, settings).pk)
+    assert job is not None
+    days = settings.FANZHA_PRINT_JOB_RETENTION_DAYS
+    PrintJob.objects.filter(pk=job.pk).update(finished_at=timezone.now() - timedelta(days=days))
+    assert printing.purge_jobs() == 0  # its file first
+    assert printing.purge_files() == 1 and printing.purge_jobs() == 1
+    assert not PrintJob.objects.exists()

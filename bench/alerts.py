@@ -66,8 +66,6 @@ def setup(prefix: str = "bench_alerts") -> tuple[str, str, Path]:
             "FANZHA_DATA_DIR": str(scratch / "data"),
             "FANZHA_LOG_LEVEL": "WARNING",
             "DJANGO_SETTINGS_MODULE": "fanzha.settings",
-            # Bigger transactions amortise the commit (WAL flush) over more alerts.
-            "FANZHA_ALERT_IMPORT_CHUNK": os.environ.get("FANZHA_ALERT_IMPORT_CHUNK", "10000"),
         }
     )
     import django

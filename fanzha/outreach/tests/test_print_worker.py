@@ -17,7 +17,7 @@ from fanzha.core.testing.processes import FANZHA, ROOT, Installation, installati
 
 pytestmark = pytest.mark.slow
 
-VENUES = 8
+VENUES = 40  # one part each: seconds of rendering, so the kill lands mid-run
 
 
 class PrintSite(Installation):

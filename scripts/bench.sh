@@ -8,7 +8,7 @@ if ! PG_URL=$(bash scripts/postgres-url.sh); then
 fi
 BASE="${PG_URL%/*}"
 status=0
-for name in ${BENCH:-import_residents lookup alerts risk notices assessment baobao dashboard detect audit audit_purge}; do
+for name in ${BENCH:-import_residents lookup alerts risk notices prints assessment baobao dashboard detect audit audit_purge}; do
   echo "== bench/$name.py"
   # Each benchmark gets its own database name; none may use a shared one.
   DATABASE_URL="$BASE/bench_$name" .venv/bin/python "bench/$name.py" || status=1

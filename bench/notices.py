@@ -35,13 +35,8 @@ import django  # noqa: E402
 
 django.setup()
 
-import logging  # noqa: E402
-
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
-
-logging.getLogger("weasyprint").setLevel(logging.WARNING)
-logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 N_LETTERS = int(os.environ.get("BENCH_LETTERS", "300"))
 

@@ -96,10 +96,6 @@ def run() -> dict:
 
 
 def main() -> None:
-    import logging
-
-    logging.getLogger("weasyprint").setLevel(logging.WARNING)
-    logging.getLogger("fontTools").setLevel(logging.WARNING)
     creation = connection.creation
     db_name = creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:

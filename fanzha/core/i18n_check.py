@@ -9,13 +9,14 @@ Run: ``python -m fanzha.core.i18n_check`` (``make test`` does). Needs GNU gettex
 
 from __future__ import annotations
 
-import ast
+import gettext
 import shutil
 import subprocess
 import sys
 import tempfile
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = Path("locale/zh_Hans/LC_MESSAGES/django.po")
@@ -37,48 +38,41 @@ def msgids(po_text: str) -> set[str]:
     return ids
 
 
-def translations(po_text: str) -> dict[tuple[str, str], str]:
-    """(msgctxt, msgid) to msgstr for every translated entry Django would use: not the header,
-    not untranslated, fuzzy or obsolete ones. A plural entry's forms are joined with " | "."""
-    found: dict[tuple[str, str], str] = {}
-    for block in po_text.split("\n\n"):
-        fields: dict[str, str] = {}
-        key = ""
-        for line in block.splitlines():
-            if line.startswith("#"):
-                if line.startswith("#,") and "fuzzy" in line:
-                    break  # msgfmt leaves a fuzzy entry out of the .mo
-            elif line.startswith('"') and key:
-                fields[key] += ast.literal_eval(line)
-            elif " " in line:
-                key, text = line.split(" ", 1)
-                fields[key] = ast.literal_eval(text)
-        else:
-            forms = [v for k, v in sorted(fields.items()) if k.startswith("msgstr")]
-            if fields.get("msgid") and forms and all(forms):
-                found[(fields.get("msgctxt", ""), fields["msgid"])] = " | ".join(forms)
-    return found
+def _describe(key: str | tuple[str, int]) -> str:
+    """A compiled catalogue's key ("context\x04msgid", or (msgid, plural form)) for a person."""
+    msgid, form = key if isinstance(key, tuple) else (key, None)
+    context, _sep, msgid = msgid.rpartition("\x04")
+    what = repr(msgid) + (f" (context {context!r})" if context else "")
+    return what + (f" (plural form {form})" if form is not None else "")
 
 
 def disagreements(apps: list[Path]) -> list[str]:
-    """Every (msgctxt, msgid) that two apps' catalogues translate differently, naming the apps
-    and each wording."""
-    wordings: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    """Every message that two apps' compiled catalogues translate differently, naming the apps
+    and each wording. The .mo files are read as Django reads them (untranslated and fuzzy
+    entries are not in them); ``check_app`` reports a .mo that is not its .po compiled."""
+    wordings: dict[Any, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for app in apps:
-        po = app / PO
-        if po.exists():
-            for key, text in translations(po.read_text(encoding="utf-8")).items():
-                wordings[key][text].append(app.name)
+        mo = (app / PO).with_suffix(".mo")
+        if mo.exists():
+            with mo.open("rb") as handle:
+                catalogue = gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
+            for key, text in catalogue.items():
+                if key:  # "" is the header
+                    wordings[key][text].append(app.name)
     problems = []
-    for (context, msgid), by_text in sorted(wordings.items()):
+    for key, by_text in sorted(wordings.items(), key=lambda item: str(item[0])):
         if len(by_text) > 1:
-            what = f"{msgid!r} (context {context!r})" if context else repr(msgid)
             ways = "; ".join(f"{text!r} in {', '.join(names)}" for text, names in by_text.items())
             problems.append(
-                f"{what} is translated differently: {ways} (one app's wording shows in all of"
-                " them: use one wording, or give each meaning its own context)"
+                f"{_describe(key)} is translated differently: {ways} (one app's wording shows"
+                " in all of them: use one wording, or give each meaning its own context)"
             )
     return problems
+
+
+def apps() -> list[Path]:
+    """The project's apps (each may have a catalogue)."""
+    return sorted(p for p in ROOT.iterdir() if (p / "apps.py").exists())
 
 
 def check_app(app: Path) -> list[str]:
@@ -175,15 +169,15 @@ def update_app(app: Path) -> None:
 
 
 def main() -> int:
-    apps = sorted(p for p in ROOT.iterdir() if (p / "apps.py").exists())
+    every_app = apps()
     if "--update" in sys.argv:
-        for app in apps:
+        for app in every_app:
             update_app(app)
         return 0
     problems: list[str] = []
-    for app in apps:
+    for app in every_app:
         problems.extend(check_app(app))
-    problems.extend(disagreements(apps))
+    problems.extend(disagreements(every_app))
     for p in problems:
         print(p)
     print("translations: ok" if not problems else f"translations: {len(problems)} problems")

@@ -31,14 +31,21 @@ def font_face() -> tuple[str, str]:
     return rule, f'"{EMBEDDED_FONT}", "{FALLBACK_FONT}", sans-serif'
 
 
-def render_pdf(template: str, context: dict[str, Any], request: HttpRequest | None = None) -> bytes:
+def render_document(
+    template: str, context: dict[str, Any], request: HttpRequest | None = None
+) -> Any:
+    """The laid-out WeasyPrint document (its ``pages``, and ``write_pdf()`` for the bytes)."""
     from weasyprint import HTML
 
     rule, family = font_face()
     html = render_to_string(
         template, {**context, "pdf_font_face": rule, "pdf_font": family}, request=request
     )
-    result: bytes = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+
+
+def render_pdf(template: str, context: dict[str, Any], request: HttpRequest | None = None) -> bytes:
+    result: bytes = render_document(template, context, request).write_pdf()
     return result
 
 

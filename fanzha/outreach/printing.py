@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from fanzha.outreach import banners, casefigures
 from fanzha.outreach.choices import PrintKind, PrintStatus
 from fanzha.outreach.models import PrintJob
-from fanzha.outreach.pdf import render_pdf
+from fanzha.outreach.pdf import render_document, render_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -108,10 +108,10 @@ def render(
     size = settings.FANZHA_PRINT_PART_ITEMS
     parts = [ids[i : i + size] for i in range(0, len(ids), size)] or [ids]
     if len(parts) == 1:
-        content = render_pdf(renderer.template, renderer.context(user, ids, params))
+        document = render_document(renderer.template, renderer.context(user, ids, params))
         if progress:
             progress(len(ids))
-        return content, len(PdfReader(io.BytesIO(content)).pages)
+        return document.write_pdf(), len(document.pages)
     writer = PdfWriter()
     done = 0
     for part in parts:

@@ -42,3 +42,11 @@ def pdf_text(content: bytes) -> str:
     from pypdf import PdfReader
 
     return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def use_database_tasks(settings) -> None:
+    """Queue tasks in the database, as the worker takes them, instead of running them at once
+    (the test settings' immediate backend)."""
+    settings.TASKS = {
+        "default": {**settings.TASKS["default"], "BACKEND": "django_tasks_db.DatabaseBackend"}
+    }

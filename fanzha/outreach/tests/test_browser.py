@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from fanzha.core.testing.world import PASSWORD
 from fanzha.outreach.models import Activity, Pledge
-from fanzha.outreach.tests.helpers import jpeg_with_gps, pdf_text
+from fanzha.outreach.tests.helpers import jpeg_with_gps, pdf_text, use_database_tasks
 from fanzha.places.models import Place
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -97,12 +97,7 @@ def test_a_large_banner_run_is_waited_for_on_its_page_and_downloaded(
     from fanzha.outreach import printing
     from fanzha.outreach.models import PrintJob
 
-    settings.TASKS = {
-        "default": {
-            "BACKEND": "django_tasks_db.DatabaseBackend",
-            "QUEUES": ["default", "imports", "notifications", "documents"],
-        }
-    }
+    use_database_tasks(settings)
     settings.FANZHA_PRINT_INLINE_ITEMS = 1
     east = world.places["east"]
     Place.objects.create(name="east第二场所", grid=east.grid, kind=east.kind)

@@ -13,16 +13,9 @@ from pypdf import PdfReader
 from fanzha.outreach import printing
 from fanzha.outreach.choices import PrintKind, PrintStatus
 from fanzha.outreach.models import PrintJob
-from fanzha.outreach.tests.helpers import pdf_text
+from fanzha.outreach.tests.helpers import pdf_text, use_database_tasks
 from fanzha.people.models import Household
 from fanzha.places.models import Place
-
-DB_TASKS = {
-    "default": {
-        "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default", "imports", "notifications", "documents"],
-    }
-}
 
 
 def _more_venues(world, count):
@@ -121,7 +114,7 @@ def test_a_run_over_the_maximum_is_sent_back_with_the_reason(world, client_for, 
 
 
 def _queued_job(world, settings, count=2):
-    settings.TASKS = DB_TASKS
+    use_database_tasks(settings)
     places = _more_venues(world, count)
     return printing.request_print(
         world.user("east_liaison"),

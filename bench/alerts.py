@@ -6,9 +6,11 @@ N alerts (90% of them for registered numbers), then:
 1. imports the file with ``fanzha alerts import`` in a child process (dedup on (source,
    source_ref), routing through the blind index, task, outbox warning) and measures alerts/s and
    the child's peak memory;
-2. COPYs the same number of alert rows (already sealed) into the same indexed alert table and
+2. writes the stored alerts, tasks and warnings again by plain COPY into the emptied tables, in the
+   import's chunks and connections: PostgreSQL's own floor for these rows (``store_floor``);
+3. COPYs the same number of alert rows (already sealed) into the same indexed alert table and
    measures rows/s, for the ratio;
-3. starts gunicorn with two workers on loopback and posts single alerts at 100 requests/s,
+4. starts gunicorn with two workers on loopback and posts single alerts at 100 requests/s,
    measuring latency (the task and the warning are written in the same transaction as the alert,
    so "accepted → task assigned and notification queued" is the same number).
 
@@ -330,6 +332,106 @@ def run_import(path: Path) -> tuple[float, float, float, dict, dict]:
     return seconds, peak, peak_total, report, meter.per_item_us(report["lines"], before)
 
 
+# The rows of one alert in each table, lined up by the alert's id (one task and one warning per
+# alert), so that the k-th chunk of each table belongs to the same alerts.
+_FLOOR_TABLES = {
+    "alerts_alert": "id",
+    "alerts_task": "alert_id",
+    "notifications_notification": "split_part(ref, ':', 2)::bigint",
+}
+
+
+def store_floor(scratch: Path, n: int) -> tuple[float, float]:
+    """The database's own floor for the import: the rows the import stored (alerts, tasks,
+    warnings, all columns as stored) written again into the same, emptied tables by plain COPY,
+    in the import's chunks (FANZHA_ALERT_IMPORT_CHUNK alerts a transaction) on as many
+    connections as it stores on (FANZHA_ALERT_IMPORT_WRITERS). No parsing, sealing, dedup or
+    routing is left, only PostgreSQL writing the rows, their indexes and their reference checks:
+    no importer of these rows can be faster on this machine. Alerts/s, and the backends' CPU
+    microseconds per alert. The tables hold the same rows afterwards."""
+    import psycopg
+    from django.conf import settings
+    from django.db import connection
+
+    size = settings.FANZHA_ALERT_IMPORT_CHUNK
+    writers = settings.FANZHA_ALERT_IMPORT_WRITERS
+    url = os.environ["DATABASE_URL"]
+    files: dict[str, tuple[Path, str, list[int]]] = {}
+    with psycopg.connect(url) as conn:
+        for table, order in _FLOOR_TABLES.items():
+            columns = ", ".join(
+                name
+                for (name,) in conn.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
+                    "ORDER BY ordinal_position",
+                    (table,),
+                )
+            )
+            path = scratch / f"floor-{table}.copy"
+            offsets = [0]  # where each chunk starts in the file
+            with (
+                path.open("wb") as out,
+                conn.cursor().copy(
+                    f"COPY (SELECT {columns} FROM {table} ORDER BY {order}) TO STDOUT"  # noqa: S608
+                ) as copy,
+            ):
+                for data in copy:
+                    out.write(data)
+            with path.open("rb") as handle:
+                for i, _ in enumerate(handle, 1):
+                    if i % size == 0:
+                        offsets.append(handle.tell())
+            if offsets[-1] == path.stat().st_size:
+                offsets.pop()  # the file ended with a whole chunk
+            files[table] = (path, columns, offsets)
+        conn.execute(f"TRUNCATE {', '.join(_FLOOR_TABLES)} CASCADE")
+    quiesce("people_resident", "registrations_registration")
+    chunks = list(range(len(files["alerts_alert"][2])))
+    lock = threading.Lock()
+    cpu: list[float] = []
+    failures: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            with psycopg.connect(url) as conn:
+                (backend,) = conn.execute("SELECT pg_backend_pid()").fetchone() or (0,)
+                conn.commit()
+                before = _cpu_seconds(backend) or 0.0
+                while True:
+                    with lock:
+                        if not chunks:
+                            break
+                        k = chunks.pop(0)
+                    for table, (path, columns, offsets) in files.items():
+                        with path.open("rb") as handle:
+                            handle.seek(offsets[k])
+                            end = offsets[k + 1] if k + 1 < len(offsets) else None
+                            data = handle.read(None if end is None else end - offsets[k])
+                        with conn.cursor().copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                            copy.write(data)
+                    conn.commit()
+                cpu.append((_cpu_seconds(backend) or before) - before)
+        except BaseException as exc:  # noqa: BLE001 - raised below
+            failures.append(exc)
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=work) for _ in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    seconds = time.monotonic() - started
+    if failures:
+        raise failures[0]
+    for path, _, _ in files.values():
+        path.unlink()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM alerts_task")
+        (tasks,) = cursor.fetchone()
+    assert tasks == n, (tasks, n)
+    return n / seconds, round(sum(cpu) / n * 1e6, 1)
+
+
 def copy_alerts(path: Path, n: int) -> tuple[float, float]:
     """A plain COPY of the same alert rows (sealed the same way) into alerts_alert: rows/s,
     and the backend's CPU microseconds per row."""
@@ -536,6 +638,12 @@ def main() -> None:
             "warnings": Notification.objects.count(),
         }
         log(f"  stored: {counts}")
+        floor_rate, floor_cpu = store_floor(scratch, n)
+        log(
+            f"  floor (the stored rows COPYed again, import's chunks and connections): "
+            f"{floor_rate:,.0f} alerts/s, backends' CPU {floor_cpu} us per alert "
+            f"(load {os.getloadavg()[0]:.1f})"
+        )
         copy_rate, copy_cpu = copy_alerts(path, n)
         load_copy = os.getloadavg()
         log(
@@ -554,6 +662,11 @@ def main() -> None:
                     "alerts_per_s": round(alerts_per_s),
                     "copy_rows_per_s": round(copy_rate),
                     "ratio": round(alerts_per_s / copy_rate, 3),
+                    # What PostgreSQL alone achieves writing the same alerts, tasks and warnings
+                    # (store_floor), and the import's share of it.
+                    "store_floor_alerts_per_s": round(floor_rate),
+                    "store_floor_backend_cpu_us_per_alert": floor_cpu,
+                    "share_of_floor": round(alerts_per_s / floor_rate, 3),
                     # Load-independent: CPU microseconds per alert of the import processes and
                     # of their PostgreSQL backends, and of the COPY's backend per row.
                     "import_cpu_us_per_alert": import_cpu,

@@ -270,6 +270,7 @@ LOGGING = {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "json": {"()": "fanzha.lib.logs.JsonFormatter"},
     },
+    "filters": {"refused_host": {"()": "fanzha.lib.logs.RefusedHost"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
@@ -283,6 +284,7 @@ LOGGING = {
         # WeasyPrint logs a line per page laid out: thousands for one print run.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "django.security.DisallowedHost": {"filters": ["refused_host"]},
     },
 }
 

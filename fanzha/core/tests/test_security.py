@@ -38,3 +38,14 @@ def test_health_reports_database_and_worker(client, settings):
     response = client.get(reverse("core:health"))
     assert response.status_code == 200
     assert response.json()["checks"]["worker"] == "ok"
+
+
+@pytest.mark.django_db
+def test_a_request_for_another_host_is_refused_with_one_warning_line(client, caplog):
+    with caplog.at_level("INFO"):
+        response = client.get(reverse("accounts:login"), HTTP_HOST="scanner.invalid")
+    assert response.status_code == 400
+    (record,) = [r for r in caplog.records if r.name == "django.security.DisallowedHost"]
+    assert record.levelname == "WARNING" and record.exc_info is None
+    assert "scanner.invalid" in record.getMessage()
+    assert not [r for r in caplog.records if r.levelno >= 40]

@@ -250,3 +250,11 @@ def test_a_single_alert_is_stored_alike_with_prepared_statements_off(world):
     assert _prepared_intake() == []
     assert Task.objects.filter(alert_id=result.alert_id).count() == 1
     assert Notification.objects.filter(ref=f"alerts.alert:{result.alert_id}").count() == 1
+
+
+def test_the_store_statement_carries_postgresql_placeholders_one_per_name():
+    sql, names = fastpath._numbered("SELECT %(a)s, %(b)s, %(a)s || '%(x)' FROM t WHERE c = %(b)s")
+    assert sql == "SELECT $1, $2, $1 || '%(x)' FROM t WHERE c = $2"
+    assert names == ("a", "b")
+    assert "%(" not in fastpath._STORE_SQL
+    assert set(fastpath._STORE_PARAMS) >= {"now", "levels", "dues", "types", "texts"}

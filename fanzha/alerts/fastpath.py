@@ -261,10 +261,10 @@ def store(
         # One alert, the usual POST: the same text every time, so it is prepared once per
         # connection with its values bound by the server. PostgreSQL then stops planning this
         # statement of a dozen CTEs on every call (about 1.3 ms of its 4 ms). Where prepared
-        # statements are off (``FANZHA_DB_PREPARE=0``) psycopg ignores ``prepare``.
-        raw.execute(
-            query, values, prepare=True if count == 1 and not isinstance(rows, bytes) else None
-        )
+        # statements are off (``FANZHA_DB_PREPARE=0``) psycopg ignores ``prepare``. A chunk is
+        # planned for itself each time: planning is nothing beside storing thousands of rows,
+        # and a plan kept from earlier chunks could not see this one's size.
+        raw.execute(query, values, prepare=count == 1 and not isinstance(rows, bytes))
         result: list[tuple[int, str, str]] | int
         if with_ids:
             result = raw.fetchall()

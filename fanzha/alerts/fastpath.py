@@ -170,7 +170,6 @@ def _numbered(sql: str) -> tuple[str, tuple[str, ...]]:
 
 
 _STORE_SQL, _STORE_PARAMS = _numbered(_STORE)
-assert "%" not in _STORE_SQL, "every placeholder is numbered"
 
 # A due time or a warning text missing from the parameters would be a NULL in a NOT NULL
 # column: the statement fails, it never stores an alert without its task or warning.
